@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Tallrapport – administrasjon")
+admin.site.site_title = _("Tallrapport")
+admin.site.index_title = _("Administrasjon")
+
+urlpatterns = [
+    path("logg-inn/", auth_views.LoginView.as_view(), name="login"),
+    path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("", include("tallrapport.cases.urls")),
+]

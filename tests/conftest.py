@@ -1,0 +1,62 @@
+"""Shared personas: every access rule is tested against the same four people.
+
+- ``advisor``: diversity advisor at one school (Testskolen A),
+- ``other_advisor``: diversity advisor at another school (Testskolen B),
+- ``analyst``: reads every case of every unit,
+- ``admin``: administers users, units and classifications.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from tallrapport.accounts.models import Role, Unit, User
+from tests.factories import UnitFactory, UserFactory, advisor_at
+
+
+@pytest.fixture(autouse=True)
+def _plain_http(settings: object) -> None:
+    """The test client and the live server speak plain HTTP on loopback."""
+    settings.SECURE_SSL_REDIRECT = False  # type: ignore[attr-defined]
+    settings.SESSION_COOKIE_SECURE = False  # type: ignore[attr-defined]
+    settings.CSRF_COOKIE_SECURE = False  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def school(db: None) -> Unit:
+    return UnitFactory(name="Testskolen A videregående skole")
+
+
+@pytest.fixture
+def other_school(db: None) -> Unit:
+    return UnitFactory(name="Testskolen B ungdomsskole", municipality="Stavanger",
+                       county="Rogaland")
+
+
+@pytest.fixture
+def advisor(school: Unit) -> User:
+    return advisor_at(school, username="radgiver_a")
+
+
+@pytest.fixture
+def other_advisor(other_school: Unit) -> User:
+    return advisor_at(other_school, username="radgiver_b")
+
+
+@pytest.fixture
+def analyst(db: None) -> User:
+    return UserFactory(username="analytiker_t", role=Role.ANALYST)
+
+
+@pytest.fixture
+def admin(db: None) -> User:
+    return UserFactory(
+        username="admin_t", role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True
+    )
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client

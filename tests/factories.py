@@ -1,0 +1,101 @@
+"""factory_boy factories for the test suite: synthetic units, people and cases.
+
+Names are invented; no real person or school appears here.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import factory
+
+from tallrapport.accounts.models import Membership, Role, Scheme, Unit, UnitKind, User
+from tallrapport.cases.models import (
+    AgeGroup,
+    Case,
+    Category,
+    Country,
+    Gender,
+    GuidedPerson,
+    ReferralSource,
+    half_year_of,
+)
+
+
+def scheme(code: str = Scheme.DIVERSITY_ADVISORS) -> Scheme:
+    """Schemes are loaded by a data migration; tests look them up, never create them."""
+    return Scheme.objects.get(code=code)
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+
+    name = factory.Sequence(lambda n: f"Testskolen {n} videregående skole")
+    kind = UnitKind.UPPER_SECONDARY
+    scheme = factory.LazyFunction(scheme)
+    county = "Vestland"
+    municipality = "Bergen"
+    valid_from = datetime.date(2015, 1, 1)
+
+
+class EmbassyFactory(UnitFactory):
+    name = factory.Sequence(lambda n: f"Ambassaden i Testby {n}")
+    kind = UnitKind.EMBASSY
+    scheme = factory.LazyFunction(lambda: scheme(Scheme.SPECIAL_ENVOYS))
+    county = ""
+    municipality = ""
+    host_country_code = "ke"
+    city = "Nairobi"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"bruker{n}")
+    role = Role.ADVISOR
+    password = factory.PostGenerationMethodCall("set_password", "testpassord-123")
+
+    @factory.post_generation
+    def save_password(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create:
+            self.save()
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    unit = factory.SubFactory(UnitFactory)
+    valid_from = datetime.date(2015, 1, 1)
+
+
+def advisor_at(unit: Unit, *, username: str, since: datetime.date | None = None) -> User:
+    user = UserFactory(username=username, role=Role.ADVISOR)
+    MembershipFactory(user=user, unit=unit, valid_from=since or datetime.date(2015, 1, 1))
+    return user
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    """A case written straight to the table, for tests that need rows, not the service."""
+
+    class Meta:
+        model = Case
+
+    unit = factory.SubFactory(UnitFactory)
+    scheme = factory.LazyAttribute(lambda case: case.unit.scheme)
+    registered_on = datetime.date(2023, 3, 15)
+    year = factory.LazyAttribute(lambda case: case.registered_on.year)
+    half_year = factory.LazyAttribute(lambda case: half_year_of(case.registered_on))
+    main_category = factory.LazyFunction(
+        lambda: Category.objects.get(code="negativ-sosial-kontroll")
+    )
+    gender = Gender.FEMALE
+    age_group = AgeGroup.UNDER_18
+    country = factory.LazyFunction(lambda: Country.objects.get(code="no"))
+    reported_by = factory.LazyFunction(lambda: ReferralSource.objects.get(code="skoleansatt"))
+    guided = GuidedPerson.EXPOSED

@@ -30,8 +30,9 @@ def school(db: None) -> Unit:
 
 @pytest.fixture
 def other_school(db: None) -> Unit:
-    return UnitFactory(name="Testskolen B ungdomsskole", municipality="Stavanger",
-                       county="Rogaland")
+    return UnitFactory(
+        name="Testskolen B ungdomsskole", municipality="Stavanger", county="Rogaland"
+    )
 
 
 @pytest.fixture

@@ -9,18 +9,30 @@ SCHEME_HISTORY = {
     "mangfoldsradgiver": (
         1,
         [
-            ("Minoritetsrådgiverordningen", "minoritetsrådgiver", datetime.date(2008, 1, 1),
-             datetime.date(2022, 12, 31)),
+            (
+                "Minoritetsrådgiverordningen",
+                "minoritetsrådgiver",
+                datetime.date(2008, 1, 1),
+                datetime.date(2022, 12, 31),
+            ),
             ("Mangfoldsrådgiverordningen", "mangfoldsrådgiver", datetime.date(2023, 1, 1), None),
         ],
     ),
     "spesialutsending": (
         2,
         [
-            ("Integreringsrådgivere ved utenriksstasjoner", "integreringsrådgiver",
-             datetime.date(2008, 1, 1), datetime.date(2018, 12, 31)),
-            ("Spesialutsendinger for integreringssaker", "spesialutsending",
-             datetime.date(2019, 1, 1), None),
+            (
+                "Integreringsrådgivere ved utenriksstasjoner",
+                "integreringsrådgiver",
+                datetime.date(2008, 1, 1),
+                datetime.date(2018, 12, 31),
+            ),
+            (
+                "Spesialutsendinger for integreringssaker",
+                "spesialutsending",
+                datetime.date(2019, 1, 1),
+                None,
+            ),
         ],
     ),
 }

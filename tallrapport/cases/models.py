@@ -181,11 +181,15 @@ class Case(models.Model):
     year = models.PositiveSmallIntegerField(_("år"), editable=False)
     half_year = models.PositiveSmallIntegerField(_("halvår"), editable=False)
     main_category = models.ForeignKey(
-        Category, on_delete=models.PROTECT, related_name="main_cases",
+        Category,
+        on_delete=models.PROTECT,
+        related_name="main_cases",
         verbose_name=_("hovedkategori"),
     )
     secondary_categories = models.ManyToManyField(
-        Category, blank=True, related_name="secondary_cases",
+        Category,
+        blank=True,
+        related_name="secondary_cases",
         verbose_name=_("andre kategorier"),
     )
     gender = models.CharField(_("kjønn"), max_length=10, choices=Gender.choices)
@@ -194,18 +198,27 @@ class Case(models.Model):
         Country, on_delete=models.PROTECT, related_name="cases", verbose_name=_("landbakgrunn")
     )
     reported_by = models.ForeignKey(
-        ReferralSource, on_delete=models.PROTECT, related_name="cases",
+        ReferralSource,
+        on_delete=models.PROTECT,
+        related_name="cases",
         verbose_name=_("meldt av"),
     )
     guided = models.CharField(
         _("veiledet"), max_length=10, choices=GuidedPerson.choices, default=GuidedPerson.EXPOSED
     )
     family = models.ForeignKey(
-        Family, on_delete=models.SET_NULL, null=True, blank=True, related_name="cases",
+        Family,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
         verbose_name=_("sakskompleks"),
     )
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
         verbose_name=_("registrert av"),
     )
     created_at = models.DateTimeField(_("registrert"), auto_now_add=True)

@@ -1,0 +1,64 @@
+"""The settings refuse an unsafe start: no secret key outside demo mode."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _import_settings(**env: str) -> subprocess.CompletedProcess[str]:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "PYTEST_VERSION", "DEBUG", "TALLRAPPORT_DEMO"}
+    }
+    return subprocess.run(
+        [sys.executable, "-c", "import tallrapport.settings as s; print(s.DEBUG, s.DEMO_MODE)"],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_settings_refuse_to_start_without_secret_key_outside_demo_mode() -> None:
+    # given no SECRET_KEY and neither demo nor debug mode
+    # when the settings are imported
+    result = _import_settings()
+    # then they stop with a Norwegian message
+    assert result.returncode != 0
+    assert "SECRET_KEY må settes" in result.stderr
+
+
+def test_settings_start_in_demo_mode_with_debug_off() -> None:
+    # given demo mode without a key
+    # when the settings are imported
+    result = _import_settings(TALLRAPPORT_DEMO="1")
+    # then they start, and debug stays off unless asked for
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False True"
+
+
+def test_production_settings_secure_cookies_and_hsts() -> None:
+    # given a production configuration
+    code = (
+        "import tallrapport.settings as s;"
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0)"
+    )
+    clean = {k: v for k, v in os.environ.items() if k not in {"PYTEST_VERSION", "DEBUG"}}
+    # when the settings are imported with a secret key
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, "SECRET_KEY": "k" * 50},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    # then cookies are secure and HSTS is on
+    assert result.stdout.strip() == "True True True", result.stderr

@@ -6,9 +6,11 @@ Names are invented; no real person or school appears here.
 from __future__ import annotations
 
 import datetime
+import uuid
 from typing import Any
 
 import factory
+from django.utils import timezone
 
 from tallrapport.accounts.models import Membership, Role, Scheme, Unit, UnitKind, User
 from tallrapport.cases.models import (
@@ -16,6 +18,7 @@ from tallrapport.cases.models import (
     Case,
     Category,
     Country,
+    Family,
     Gender,
     GuidedPerson,
     ReferralSource,
@@ -99,3 +102,31 @@ class CaseFactory(factory.django.DjangoModelFactory):
     country = factory.LazyFunction(lambda: Country.objects.get(code="no"))
     reported_by = factory.LazyFunction(lambda: ReferralSource.objects.get(code="skoleansatt"))
     guided = GuidedPerson.EXPOSED
+
+
+class FamilyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Family
+
+    unit = factory.SubFactory(EmbassyFactory)
+
+
+def envoy_at(unit: Unit, *, username: str, since: datetime.date | None = None) -> User:
+    """A special envoy: an advisor whose unit is an embassy."""
+    return advisor_at(unit, username=username, since=since)
+
+
+def case_form_data(**overrides: Any) -> dict[str, Any]:
+    """What a browser posts for a valid registration, today, at the advisor's only unit."""
+    data: dict[str, Any] = {
+        "registered_on": timezone.localdate().isoformat(),
+        "main_category": str(Category.objects.get(code="negativ-sosial-kontroll").pk),
+        "gender": Gender.FEMALE.value,
+        "age_group": AgeGroup.UNDER_18.value,
+        "country": "Somalia",
+        "reported_by": str(ReferralSource.objects.get(code="skoleansatt").pk),
+        "guided": GuidedPerson.EXPOSED.value,
+        "submission_token": str(uuid.uuid4()),
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from typing import TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -20,9 +21,11 @@ from django.utils.translation import gettext_lazy as _
 
 from tallrapport.accounts.models import Scheme, Unit
 
+_C = TypeVar("_C", bound="Classification")
 
-class ClassificationQuerySet(models.QuerySet["Classification"]):
-    def valid_on(self, day: datetime.date) -> ClassificationQuerySet:
+
+class ClassificationQuerySet(models.QuerySet[_C]):
+    def valid_on(self, day: datetime.date) -> ClassificationQuerySet[_C]:
         return self.filter(Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day))
 
 

@@ -1,0 +1,382 @@
+"""Forms for registering, changing and filtering cases.
+
+The forms turn text into objects and put each message at its field; the rules
+themselves are in :func:`tallrapport.cases.services.validate_case`, which the
+services call again. Browser-side ``required`` is off on purpose: the browser's
+own bubbles are not in Norwegian for every user and vanish for screen readers,
+while the server's messages stay at the field and in the summary at the top.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tallrapport.accounts.models import Scheme, Unit, User
+from tallrapport.accounts.selectors import units_of_user
+from tallrapport.cases.models import (
+    AgeGroup,
+    Case,
+    Category,
+    Country,
+    Family,
+    Gender,
+    GuidedPerson,
+    ReferralSource,
+)
+from tallrapport.cases.selectors import country_from_text, families_of_units
+from tallrapport.cases.services import validate_case
+
+NEW_FAMILY = "ny"
+
+if TYPE_CHECKING:
+    _CategoryField = forms.ModelChoiceField[Category]
+    _CategoriesField = forms.ModelMultipleChoiceField[Category]
+else:  # Django's form fields are not subscriptable at run time.
+    _CategoryField = forms.ModelChoiceField
+    _CategoriesField = forms.ModelMultipleChoiceField
+
+
+class CategoryChoiceField(_CategoryField):
+    """Names a category, with the year it ended if it is no longer in use."""
+
+    def label_from_instance(self, obj: Category) -> str:
+        if obj.valid_to is not None:
+            return str(_("%(name)s (brukt til %(year)s)")) % {
+                "name": obj.name,
+                "year": obj.valid_to.year,
+            }
+        return obj.name
+
+
+class CategoryMultipleChoiceField(_CategoriesField):
+    def label_from_instance(self, obj: Category) -> str:
+        return CategoryChoiceField.label_from_instance(self, obj)  # type: ignore[arg-type]
+
+
+def style_widgets(form: forms.BaseForm) -> None:
+    """Give every visible widget Designsystemet's input class."""
+    for field in form.fields.values():
+        if not field.widget.is_hidden:
+            field.widget.attrs.setdefault("class", "ds-input")
+
+
+class ErrorLinksMixin:
+    """Lists a form's errors for the summary at the top, each linking to its field."""
+
+    def error_links(self) -> list[dict[str, str]]:
+        form: forms.BaseForm = self  # type: ignore[assignment]
+        links = []
+        for name, errors in form.errors.items():
+            if name == NON_FIELD_ERRORS or name not in form.fields:
+                continue
+            bound = form[name]
+            target = bound.auto_id
+            # A radio or checkbox group has no element with the field's own id
+            # that takes focus; link to its first option instead.
+            if isinstance(bound.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+                target = f"{bound.auto_id}_0"
+            for message in errors:
+                links.append({"target": target, "label": str(bound.label), "message": str(message)})
+        return links
+
+
+class CaseForm(ErrorLinksMixin, forms.Form):
+    """The advisor's registration form, in the order a keyboard user fills it."""
+
+    use_required_attribute = False
+
+    registered_on = forms.DateField(
+        label=_("Registreringsdato"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("Skriv registreringsdatoen."),
+            "invalid": _("Skriv en gyldig dato, for eksempel 15.03.2025."),
+        },
+    )
+    unit = forms.ModelChoiceField(
+        queryset=Unit.objects.none(),
+        required=False,
+        label=_("Enhet"),
+        empty_label=_("Velg enhet"),
+        error_messages={"invalid_choice": _("Velg en av dine enheter.")},
+    )
+    main_category = CategoryChoiceField(
+        queryset=Category.objects.none(),
+        label=_("Hovedkategori"),
+        empty_label=_("Velg kategori"),
+        error_messages={
+            "required": _("Velg hovedkategori."),
+            "invalid_choice": _("Velg en kategori fra listen."),
+        },
+    )
+    secondary_categories = CategoryMultipleChoiceField(
+        queryset=Category.objects.none(),
+        required=False,
+        label=_("Andre kategorier"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _("Velg kategorier fra listen."),
+            "invalid_pk_value": _("Velg kategorier fra listen."),
+            "invalid_list": _("Velg kategorier fra listen."),
+        },
+    )
+    gender = forms.ChoiceField(
+        label=_("Kjønn"),
+        choices=Gender.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Velg kjønn."),
+            "invalid_choice": _("Velg et av kjønnene i listen."),
+        },
+    )
+    age_group = forms.ChoiceField(
+        label=_("Alder"),
+        choices=AgeGroup.choices,
+        initial=AgeGroup.UNDER_18,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Velg aldersgruppe."),
+            "invalid_choice": _("Velg en av aldersgruppene i listen."),
+        },
+    )
+    country = forms.CharField(
+        label=_("Landbakgrunn"),
+        max_length=120,
+        help_text=_("Skriv landet og velg blant forslagene. Skriv «Ukjent» om du ikke vet."),
+        error_messages={
+            "required": _("Skriv landbakgrunn, eller «Ukjent»."),
+            "max_length": _("Landnavnet er for langt."),
+        },
+    )
+    reported_by = forms.ModelChoiceField(
+        queryset=ReferralSource.objects.none(),
+        label=_("Meldt av"),
+        empty_label=_("Velg hvem som meldte saken"),
+        error_messages={
+            "required": _("Velg hvem som meldte saken."),
+            "invalid_choice": _("Velg en av dem i listen."),
+        },
+    )
+    guided = forms.ChoiceField(
+        label=_("Hvem veiledet du?"),
+        choices=GuidedPerson.choices,
+        initial=GuidedPerson.EXPOSED,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Velg hvem du veiledet."),
+            "invalid_choice": _("Velg en av dem i listen."),
+        },
+    )
+    family = forms.ChoiceField(
+        label=_("Sakskompleks"),
+        required=False,
+        help_text=_("Knytt saker for personer i samme familie sammen."),
+        error_messages={"invalid_choice": _("Velg et sakskompleks fra listen.")},
+    )
+    submission_token = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, user: User, case: Case | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.case = case
+        units = units_of_user(user=user)
+        self.show_unit = case is None and units.count() > 1
+        schemes = list(Scheme.objects.filter(units__in=units).distinct())
+        self.show_family = any(s.code == Scheme.SPECIAL_ENVOYS for s in schemes)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        categories = Category.objects.filter(scheme__isnull=True) | Category.objects.filter(
+            scheme__in=schemes
+        )
+        if case is not None:
+            categories = categories | Category.objects.filter(pk=case.main_category_id)
+        self.fields["main_category"].queryset = categories.distinct()  # type: ignore[attr-defined]
+        self.fields["secondary_categories"].queryset = categories.distinct()  # type: ignore[attr-defined]
+        self.fields["reported_by"].queryset = ReferralSource.objects.all()  # type: ignore[attr-defined]
+        self.fields["country"].widget.attrs.update(
+            {"list": "land-forslag", "autocomplete": "off", "spellcheck": "false"}
+        )
+        style_widgets(self)
+        self.families = list(families_of_units(units))
+        family_field: forms.ChoiceField = self.fields["family"]  # type: ignore[assignment]
+        family_field.choices = [
+            ("", _("Ingen")),
+            (NEW_FAMILY, _("Nytt sakskompleks")),
+            *[
+                (
+                    str(family.pk),
+                    _("Sakskompleks %(ref)s (%(count)s saker)")
+                    % {"ref": str(family.pk)[:8], "count": family.case_count},  # type: ignore[attr-defined]
+                )
+                for family in self.families
+            ],
+        ]
+
+    def token_value(self) -> str:
+        """The hidden token to render: the one posted if usable, else a fresh one."""
+        raw = self.data.get("submission_token") if self.is_bound else None
+        try:
+            return str(uuid.UUID(str(raw)))
+        except ValueError:
+            initial = self.initial.get("submission_token")
+            return str(initial or uuid.uuid4())
+
+    def clean_country(self) -> Country:
+        text: str = self.cleaned_data["country"]
+        country = country_from_text(text)
+        if country is None:
+            raise ValidationError(
+                _("Fant ikke landet «%(text)s». Velg et land fra forslagene, eller «Ukjent»."),
+                params={"text": text.strip()},
+            )
+        return country
+
+    def clean_family(self) -> Family | str | None:
+        value: str = self.cleaned_data["family"]
+        if value in ("", NEW_FAMILY):
+            return value or None
+        for family in self.families:
+            if str(family.pk) == value:
+                return family
+        raise ValidationError(_("Velg et sakskompleks fra listen."))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.case and cleaned.get("submission_token") is None:
+            self.add_error(None, _("Skjemaet er ufullstendig. Send det på nytt."))
+        needed = ("registered_on", "main_category", "country", "reported_by")
+        if any(cleaned.get(name) is None for name in needed):
+            return cleaned
+        family = cleaned.get("family")
+        try:
+            validate_case(
+                user=self.user,
+                unit=self.case.unit if self.case else cleaned.get("unit"),
+                registered_on=cleaned["registered_on"],
+                main_category=cleaned["main_category"],
+                secondary_categories=cleaned.get("secondary_categories") or [],
+                gender=cleaned.get("gender") or Gender.UNKNOWN,
+                age_group=cleaned.get("age_group") or AgeGroup.UNKNOWN,
+                country=cleaned["country"],
+                reported_by=cleaned["reported_by"],
+                guided=cleaned.get("guided") or GuidedPerson.EXPOSED,
+                family=family if isinstance(family, Family) else None,
+                new_family=family == NEW_FAMILY,
+                fixed_unit=self.case is not None,
+            )
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                for message in messages:
+                    # A message for a field that already has one (e.g. a bad
+                    # date) would only repeat the problem.
+                    if field == NON_FIELD_ERRORS or field not in self.errors:
+                        self.add_error(None if field == "__all__" else field, message)
+        return cleaned
+
+    def service_arguments(self) -> dict[str, Any]:
+        """What the services take, from a valid form."""
+        data = self.cleaned_data
+        family = data.get("family")
+        return {
+            "registered_on": data["registered_on"],
+            "main_category": data["main_category"],
+            "secondary_categories": list(data.get("secondary_categories") or []),
+            "gender": data["gender"],
+            "age_group": data["age_group"],
+            "country": data["country"],
+            "reported_by": data["reported_by"],
+            "guided": data["guided"],
+            "family": family if isinstance(family, Family) else None,
+            "new_family": family == NEW_FAMILY,
+        }
+
+    @staticmethod
+    def initial_for_new() -> dict[str, Any]:
+        return {
+            "registered_on": timezone.localdate(),
+            "submission_token": uuid.uuid4(),
+        }
+
+    @staticmethod
+    def initial_for(case: Case) -> dict[str, Any]:
+        return {
+            "registered_on": case.registered_on,
+            "main_category": case.main_category_id,
+            "secondary_categories": list(case.secondary_categories.all()),
+            "gender": case.gender,
+            "age_group": case.age_group,
+            "country": case.country.name,
+            "reported_by": case.reported_by_id,
+            "guided": case.guided,
+            "family": str(case.family_id) if case.family_id else "",
+            "version": case.version,
+        }
+
+
+class CaseEditForm(CaseForm):
+    """The same form for a saved case, carrying the version it was read at."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args: Any, user: User, case: Case | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, case=case, **kwargs)
+        del self.fields["submission_token"]
+        self.fields["version"].error_messages["required"] = _(
+            "Skjemaet er ufullstendig. Last siden på nytt."
+        )
+
+
+def _year_choices(years: list[int]) -> list[tuple[str, str]]:
+    return [("", str(_("Alle år"))), *[(str(y), str(y)) for y in years]]
+
+
+class CaseFilterForm(ErrorLinksMixin, forms.Form):
+    """The analyst's filters; every one optional, all sent by GET."""
+
+    use_required_attribute = False
+
+    year = forms.TypedChoiceField(label=_("År"), required=False, coerce=int, empty_value=None)
+    half_year = forms.TypedChoiceField(
+        label=_("Halvår"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Hele året")), ("1", _("1. halvår")), ("2", _("2. halvår"))],
+    )
+    scheme = forms.ModelChoiceField(
+        label=_("Ordning"), queryset=Scheme.objects.all(), required=False, empty_label=_("Alle")
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Enhet"), queryset=Unit.objects.all(), required=False, empty_label=_("Alle")
+    )
+    category = CategoryChoiceField(
+        label=_("Hovedkategori"),
+        queryset=Category.objects.all(),
+        required=False,
+        empty_label=_("Alle"),
+    )
+
+    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        year_field: forms.TypedChoiceField = self.fields["year"]  # type: ignore[assignment]
+        year_field.choices = _year_choices(years)
+        for field in self.fields.values():
+            field.error_messages["invalid_choice"] = _("Velg en verdi fra listen.")
+        style_widgets(self)
+
+    def filters(self) -> dict[str, Any]:
+        """The valid filters; an invalid one is ignored (and shown as an error)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+
+
+def default_year() -> int:
+    """This year in Norway, the year a list opens on."""
+    return timezone.localdate().year

@@ -1,0 +1,167 @@
+"""Reads of cases, scoped by who asks.
+
+Every case query a user can reach starts from :func:`cases_visible_to`, the one
+place that decides who sees which case: an advisor sees the cases of the units
+they belonged to, dated within the period they belonged there; analysts and
+administrators see all. Views never filter cases by user themselves.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from tallrapport.accounts.models import Membership, Scheme, Unit, User
+from tallrapport.cases.models import Case, Category, Country, CountryAlias, Family
+
+
+def cases_visible_to(user: User) -> QuerySet[Case]:
+    """The cases ``user`` may see; the single scoping rule for cases."""
+    if user.is_analyst or user.is_administrator:
+        return Case.objects.all()
+    if user.is_advisor:
+        covering_membership = Membership.objects.filter(
+            user=user,
+            unit=OuterRef("unit"),
+            valid_from__lte=OuterRef("registered_on"),
+        ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=OuterRef("registered_on")))
+        return Case.objects.filter(Exists(covering_membership))
+    return Case.objects.none()
+
+
+def _with_relations(cases: QuerySet[Case]) -> QuerySet[Case]:
+    return cases.select_related("unit", "scheme", "main_category", "country", "reported_by")
+
+
+def case_get_visible(*, user: User, case_id: uuid.UUID) -> Case:
+    """One case the user may see, or 404 so that its existence is not revealed."""
+    return get_object_or_404(_with_relations(cases_visible_to(user)), pk=case_id)
+
+
+def user_may_change_cases(user: User) -> bool:
+    """Only advisors change cases; analysts read, administrators use the admin."""
+    return user.is_advisor
+
+
+def case_get_for_change(*, user: User, case_id: uuid.UUID) -> Case:
+    """A case the user may edit or delete.
+
+    An analyst or administrator, who may see every case anyway, gets 403: the
+    role may not change cases. An advisor gets 404 for a case outside their
+    units and periods, so that probing ids reveals nothing.
+    """
+    if not user_may_change_cases(user):
+        raise PermissionDenied
+    return case_get_visible(user=user, case_id=case_id)
+
+
+def user_may_change_case(*, user: User, case: Case) -> bool:
+    """The service-side check behind :func:`case_get_for_change`."""
+    return user_may_change_cases(user) and cases_visible_to(user).filter(pk=case.pk).exists()
+
+
+def cases_filtered(
+    cases: QuerySet[Case],
+    *,
+    year: int | None = None,
+    half_year: int | None = None,
+    scheme: Scheme | None = None,
+    unit: Unit | None = None,
+    category: Category | None = None,
+) -> QuerySet[Case]:
+    """Narrow an already scoped queryset by the analyst's filters."""
+    if year is not None:
+        cases = cases.filter(year=year)
+    if half_year is not None:
+        cases = cases.filter(half_year=half_year)
+    if scheme is not None:
+        cases = cases.filter(scheme=scheme)
+    if unit is not None:
+        cases = cases.filter(unit=unit)
+    if category is not None:
+        cases = cases.filter(main_category=category)
+    return _with_relations(cases)
+
+
+def case_years(cases: QuerySet[Case], *, include: int | None = None) -> list[int]:
+    """Years that have cases, newest first (plus ``include``, e.g. this year)."""
+    years = set(cases.order_by().values_list("year", flat=True).distinct())
+    if include is not None:
+        years.add(include)
+    return sorted(years, reverse=True)
+
+
+@dataclass(frozen=True)
+class CategoryCount:
+    category: Category
+    count: int
+
+
+def category_counts(
+    cases: QuerySet[Case], *, year: int | None = None, schemes: list[Scheme] | None = None
+) -> list[CategoryCount]:
+    """Cases per main category, counted by the database (one GROUP BY).
+
+    Zeros are included for every category in use during ``year`` (for
+    ``schemes``, if given), because a table that leaves out empty rows cannot be
+    told apart from one that hides them.
+    """
+    counted = dict(
+        cases.order_by()
+        .values_list("main_category")
+        .annotate(n=Count("id"))
+        .values_list("main_category", "n")
+    )
+    categories = Category.objects.all()
+    if year is not None:
+        in_use = Q(valid_from__lte=datetime.date(year, 12, 31)) & (
+            Q(valid_to__isnull=True) | Q(valid_to__gte=datetime.date(year, 1, 1))
+        )
+        if schemes is not None:
+            in_use &= Q(scheme__isnull=True) | Q(scheme__in=schemes)
+        categories = categories.filter(in_use | Q(pk__in=list(counted)))
+    else:
+        categories = categories.filter(pk__in=list(counted))
+    return [CategoryCount(category, counted.get(category.pk, 0)) for category in categories]
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def country_from_text(text: str) -> Country | None:
+    """The country an advisor typed, by its name, another name or ISO code.
+
+    Matching is done in Python (about 250 rows) so that «østerrike» finds
+    «Østerrike» on SQLite too, whose LIKE folds only ASCII letters.
+    """
+    wanted = _fold(text)
+    if not wanted:
+        return None
+    countries = list(Country.objects.all())
+    for country in countries:
+        if wanted in (_fold(country.name), country.code.casefold()):
+            return country
+    for alias in CountryAlias.objects.select_related("country"):
+        if _fold(alias.name) == wanted:
+            return alias.country
+    return None
+
+
+def country_names_on(day: datetime.date) -> list[str]:
+    """Names offered in the country field's suggestion list."""
+    return list(Country.objects.valid_on(day).values_list("name", flat=True))
+
+
+def families_of_units(units: QuerySet[Unit]) -> QuerySet[Family]:
+    """Family case complexes an advisor may link a new case to."""
+    return (
+        Family.objects.filter(unit__in=units)
+        .annotate(case_count=Count("cases"))
+        .select_related("unit")
+    )

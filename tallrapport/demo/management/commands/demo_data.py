@@ -1,0 +1,41 @@
+"""``manage.py demo_data``: the demo organisation and register, then the logins.
+
+``make run`` calls this on every start, so it must be cheap and change nothing
+the second time: the register is written once, in one transaction.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from tallrapport.demo.builder import SEED, load_demo_data
+from tallrapport.demo.organisation import DEMO_PASSWORD
+
+
+class Command(BaseCommand):
+    help = "Laster demodata (fiktive skoler, brukere og saker) og skriver ut demo-innloggingene."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--seed", type=int, default=SEED, help="frø for syntetiske saker")
+        parser.add_argument(
+            "--notes", action="store_true", help="vis hvordan publiserte tall ble tolket"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        result = load_demo_data(seed=options["seed"])
+        if result.created:
+            self.stdout.write(
+                f"Demodata lastet: {result.cases} saker, {result.families} sakskomplekser "
+                f"på {result.seconds:.1f} s."
+            )
+        else:
+            self.stdout.write("Demodata finnes allerede; ingenting nytt lagt til.")
+        if options["notes"]:
+            for note in result.notes:
+                self.stdout.write(f"  {note}")
+        self.stdout.write("")
+        self.stdout.write(f"Demo-innlogginger (passord «{DEMO_PASSWORD}», bare for demo):")
+        for login in result.logins:
+            self.stdout.write(f"  {login.username:<28} {login.role:<18} {login.where}")

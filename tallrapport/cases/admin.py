@@ -1,0 +1,134 @@
+"""Administration of the classifications, in Norwegian.
+
+Categories, countries and referral sources are data with validity dates and old
+names, edited here by an administrator. Cases can be looked at and deleted (a
+wrong registration, a request for erasure) but not added or changed here: those
+writes go through the services, which check the rules a form checks.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.contrib import admin
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from tallrapport.cases.models import (
+    Case,
+    Category,
+    CategoryAlias,
+    Country,
+    CountryAlias,
+    Family,
+    ReferralSource,
+    ReferralSourceAlias,
+)
+
+if TYPE_CHECKING:
+    _CategoryAliasInline = admin.TabularInline[CategoryAlias, Category]
+    _CountryAliasInline = admin.TabularInline[CountryAlias, Country]
+    _ReferralSourceAliasInline = admin.TabularInline[ReferralSourceAlias, ReferralSource]
+    _CategoryAdmin = admin.ModelAdmin[Category]
+    _CountryAdmin = admin.ModelAdmin[Country]
+    _ReferralSourceAdmin = admin.ModelAdmin[ReferralSource]
+    _FamilyAdmin = admin.ModelAdmin[Family]
+    _CaseAdmin = admin.ModelAdmin[Case]
+else:  # Django's admin classes are not subscriptable at run time.
+    _CategoryAliasInline = admin.TabularInline
+    _CountryAliasInline = admin.TabularInline
+    _ReferralSourceAliasInline = admin.TabularInline
+    _CategoryAdmin = admin.ModelAdmin
+    _CountryAdmin = admin.ModelAdmin
+    _ReferralSourceAdmin = admin.ModelAdmin
+    _FamilyAdmin = admin.ModelAdmin
+    _CaseAdmin = admin.ModelAdmin
+
+
+class CategoryAliasInline(_CategoryAliasInline):
+    model = CategoryAlias
+    extra = 0
+
+
+class CountryAliasInline(_CountryAliasInline):
+    model = CountryAlias
+    extra = 0
+
+
+class ReferralSourceAliasInline(_ReferralSourceAliasInline):
+    model = ReferralSourceAlias
+    extra = 0
+
+
+CLASSIFICATION_LIST = ["name", "code", "valid_from", "valid_to", "sort_order"]
+
+
+@admin.register(Category)
+class CategoryAdmin(_CategoryAdmin):
+    list_display = [*CLASSIFICATION_LIST, "scheme"]
+    list_filter = ["scheme"]
+    search_fields = ["name", "code", "aliases__name"]
+    inlines = [CategoryAliasInline]
+
+
+@admin.register(Country)
+class CountryAdmin(_CountryAdmin):
+    list_display = [*CLASSIFICATION_LIST]
+    search_fields = ["name", "code", "aliases__name"]
+    inlines = [CountryAliasInline]
+
+
+@admin.register(ReferralSource)
+class ReferralSourceAdmin(_ReferralSourceAdmin):
+    list_display = [*CLASSIFICATION_LIST]
+    search_fields = ["name", "code", "aliases__name"]
+    inlines = [ReferralSourceAliasInline]
+
+
+@admin.register(Family)
+class FamilyAdmin(_FamilyAdmin):
+    list_display = ["__str__", "unit", "created_at", "case_count"]
+    list_filter = ["unit"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Family]:
+        return super().get_queryset(request).annotate(n_cases=Count("cases"))
+
+    @admin.display(description=_("saker"))
+    def case_count(self, obj: Family) -> int:
+        return int(getattr(obj, "n_cases", 0))
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Family | None = None) -> bool:
+        return False
+
+
+@admin.register(Case)
+class CaseAdmin(_CaseAdmin):
+    list_display = [
+        "short_ref",
+        "registered_on",
+        "unit",
+        "scheme",
+        "main_category",
+        "gender",
+        "age_group",
+        "country",
+        "reported_by",
+    ]
+    list_filter = ["scheme", "year", "half_year", "main_category", "gender", "age_group", "guided"]
+    search_fields = ["id", "unit__name"]
+    date_hierarchy = "registered_on"
+    list_select_related = ["unit", "scheme", "main_category", "country", "reported_by"]
+
+    @admin.display(description=_("referanse"))
+    def short_ref(self, obj: Case) -> str:
+        return obj.short_ref
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Case | None = None) -> bool:
+        return False

@@ -6,10 +6,12 @@ Names are invented; no real person or school appears here.
 from __future__ import annotations
 
 import datetime
+import functools
 import uuid
 from typing import Any
 
 import factory
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from tallrapport.accounts.models import Membership, Role, Scheme, Unit, UnitKind, User
@@ -53,19 +55,23 @@ class EmbassyFactory(UnitFactory):
     city = "Nairobi"
 
 
+TEST_PASSWORD = "testpassord-123"
+
+
+@functools.cache
+def hashed_test_password() -> str:
+    """One real hash of the test password per run: hashing costs about half a second
+    with Django's default PBKDF2 iterations, and every test makes several users."""
+    return make_password(TEST_PASSWORD)
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
-        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"bruker{n}")
     role = Role.ADVISOR
-    password = factory.PostGenerationMethodCall("set_password", "testpassord-123")
-
-    @factory.post_generation
-    def save_password(self, create: bool, extracted: Any, **kwargs: Any) -> None:
-        if create:
-            self.save()
+    password = factory.LazyFunction(hashed_test_password)
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

@@ -33,6 +33,8 @@ FloatArray = npt.NDArray[np.float64]
 
 def holds_one_integer(lower: float, upper: float) -> bool:
     """Whether [lower, upper] contains at most one whole number."""
+    if not (math.isfinite(lower) and math.isfinite(upper)):
+        return False
     return math.floor(upper + EPS) - math.ceil(lower - EPS) < 1
 
 
@@ -44,65 +46,219 @@ class Bound:
     certificate: tuple[int, ...]
 
 
+class _Undecided(Exception):
+    """HiGHS stopped without an answer we trust; the caller retries with linprog."""
+
+
+Solved = tuple[float, FloatArray, FloatArray] | None
+UNBOUNDED: Solved = None
+"""An objective without optimum: the cell can be as large as the reader likes."""
+
+
+class _HighsModel:
+    """One HiGHS model kept alive across objectives.
+
+    Each bound differs from the last only in its objective, so the previous
+    optimal basis stays primal feasible and primal simplex needs a handful of
+    iterations (about 3 ms instead of 15-35 ms per bound through ``linprog``).
+    scipy ships HiGHS's own bindings but not as public API, hence the guard:
+    if they are missing or change, :class:`Attack` falls back to ``linprog``.
+    """
+
+    def __init__(self, matrix: sp.csc_array, lower: FloatArray, upper: FloatArray) -> None:
+        from scipy.optimize._highspy import _core  # noqa: PLC0415
+
+        self._core = _core
+        n_rows, n_cols = matrix.shape
+        lp = _core.HighsLp()
+        lp.num_col_ = n_cols
+        lp.num_row_ = n_rows
+        lp.a_matrix_.num_col_ = n_cols
+        lp.a_matrix_.num_row_ = n_rows
+        lp.a_matrix_.format_ = _core.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = np.asarray(matrix.indptr, dtype=np.int32)
+        lp.a_matrix_.index_ = np.asarray(matrix.indices, dtype=np.int32)
+        lp.a_matrix_.value_ = np.asarray(matrix.data, dtype=np.float64)
+        lp.col_cost_ = np.zeros(n_cols)
+        lp.col_lower_ = np.zeros(n_cols)
+        lp.col_upper_ = np.full(n_cols, np.inf)
+        lp.row_lower_ = lower
+        lp.row_upper_ = upper
+        highs = _core._Highs()
+        highs.setOptionValue("output_flag", False)
+        highs.setOptionValue("presolve", "off")
+        highs.setOptionValue("simplex_strategy", 4)  # primal: keeps the basis feasible
+        if highs.passModel(lp) != _core.HighsStatus.kOk:
+            raise RuntimeError("HiGHS refused the model")
+        self._highs = highs
+        self._columns = np.arange(n_cols, dtype=np.int32)
+
+    def set_row_bounds(self, row: int, lower: float, upper: float) -> None:
+        self._highs.changeRowBounds(row, lower, upper)
+
+    def solve(self, objective: FloatArray) -> Solved:
+        """The optimum, or UNBOUNDED; raises _Undecided when HiGHS could not tell."""
+        highs = self._highs
+        highs.changeColsCost(len(self._columns), self._columns, objective)
+        highs.run()
+        status = highs.getModelStatus()
+        if status == self._core.HighsModelStatus.kUnbounded:
+            return UNBOUNDED
+        if status != self._core.HighsModelStatus.kOptimal:
+            raise _Undecided(str(status))
+        solution = highs.getSolution()
+        x = np.asarray(solution.col_value, dtype=np.float64)
+        duals = np.asarray(solution.row_dual, dtype=np.float64)
+        return float(objective @ x), x, duals
+
+
 class Attack:
-    """The reader's LP for one publication pattern, over the clique unknowns."""
+    """The reader's LP for one publication pattern, over the clique unknowns.
+
+    Every published cell is a row: printed ones fixed at their value, hidden
+    ones bounded below by ``floor``; the separator equations are rows fixed at
+    0. Hiding one more cell only changes that row's bounds, so the singleton
+    loop keeps one model for all its rounds.
+    """
 
     def __init__(
-        self, space: Space, values: IntArray, hidden: BoolArray, *, floor: int
+        self,
+        space: Space,
+        values: IntArray,
+        hidden: BoolArray,
+        *,
+        floor: int,
+        persistent: bool = True,
     ) -> None:
         cells = sp.csr_array(space.cells, dtype=np.float64)
-        nonempty = np.diff(cells.indptr) > 0
-        self.shown_rows: IntArray = np.flatnonzero(~hidden & nonempty)
-        self.hidden_rows: IntArray = np.flatnonzero(hidden)
         consistency = sp.csr_array(space.consistency, dtype=np.float64)
-        self.a_eq = sp.csr_array(sp.vstack([cells[self.shown_rows], consistency]))
-        self.b_eq: FloatArray = np.concatenate(
-            [values[self.shown_rows].astype(np.float64), np.zeros(consistency.shape[0])]
-        )
         self.cells = cells
+        self.values = values.astype(np.float64)
+        self.hidden = np.asarray(hidden, dtype=bool).copy()
         self.floor = floor
-        with_vars = self.hidden_rows[nonempty[self.hidden_rows]]
-        if floor > 0 and len(with_vars):
-            self.a_ub: sp.csr_array | None = sp.csr_array(-cells[with_vars])
-            self.b_ub: FloatArray | None = np.full(len(with_vars), -float(floor))
-        else:
-            self.a_ub, self.b_ub = None, None
-        self.empty_hidden = set(int(h) for h in self.hidden_rows[~nonempty[self.hidden_rows]])
+        self.n_cells = cells.shape[0]
+        self._nonempty = np.diff(cells.indptr) > 0
+        self._matrix = sp.csc_array(sp.vstack([cells, consistency]))
+        lower, upper = self._bounds()
+        self._model: _HighsModel | None = None
+        if persistent:
+            try:
+                self._model = _HighsModel(self._matrix, lower, upper)
+            except (ImportError, AttributeError, RuntimeError, TypeError):
+                self._model = None
 
-    def _solve(self, objective: FloatArray) -> tuple[float, FloatArray, FloatArray]:
+    @property
+    def hidden_rows(self) -> IntArray:
+        """The hidden cells, as indices."""
+        return np.flatnonzero(self.hidden)
+
+    @property
+    def empty_hidden(self) -> set[int]:
+        """Hidden cells without unknowns: they are zero and everyone knows it."""
+        return {int(c) for c in np.flatnonzero(self.hidden & ~self._nonempty)}
+
+    def _bounds(self) -> tuple[FloatArray, FloatArray]:
+        n_cons = self._matrix.shape[0] - self.n_cells
+        lower = np.concatenate([self.values, np.zeros(n_cons)])
+        upper = lower.copy()
+        # A hidden cell without unknowns is zero whatever the floor says.
+        floor_rows = self.hidden & self._nonempty
+        lower[: self.n_cells][floor_rows] = self.floor
+        upper[: self.n_cells][floor_rows] = np.inf
+        return lower, upper
+
+    def hide(self, cell: int) -> None:
+        """Hide one more cell: its equation becomes ``cell >= floor``."""
+        self.hidden[cell] = True
+        if self._model is not None and self._nonempty[cell]:
+            self._model.set_row_bounds(cell, float(self.floor), np.inf)
+
+    def show(self, cell: int) -> None:
+        """Print a cell again (undoes :meth:`hide`, for trying a choice out)."""
+        self.hidden[cell] = False
+        if self._model is not None and self._nonempty[cell]:
+            value = float(self.values[cell])
+            self._model.set_row_bounds(cell, value, value)
+
+    def determined(self, cell: int) -> bool:
+        """Whether the reader can compute ``cell`` under the current pattern."""
+        high, _ = self.optimum(cell, maximise=True)
+        if not math.isfinite(high.value) or high.value >= self.values[cell] + 1 - EPS:
+            return False
+        low, _ = self.optimum(cell, maximise=False)
+        return holds_one_integer(low.value, high.value)
+
+    def set_floor(self, floor: int) -> None:
+        """Change what the reader knows every hidden cell to be at least."""
+        self.floor = floor
+        if self._model is not None:
+            for cell in np.flatnonzero(self.hidden & self._nonempty):
+                self._model.set_row_bounds(int(cell), float(floor), np.inf)
+
+    def _solve(self, objective: FloatArray) -> Solved:
+        """Minimise; None means unbounded below."""
+        if self._model is not None:
+            try:
+                return self._model.solve(objective)
+            except _Undecided:
+                pass
+        return self._linprog(objective)
+
+    def _linprog(self, objective: FloatArray) -> Solved:
+        lower, upper = self._bounds()
+        matrix = sp.csr_array(self._matrix)
+        equal = lower == upper
+        eq_rows, ub_rows = np.flatnonzero(equal), np.flatnonzero(~equal)
         result = linprog(
             objective,
-            A_ub=self.a_ub,
-            b_ub=self.b_ub,
-            A_eq=self.a_eq,
-            b_eq=self.b_eq,
+            A_ub=sp.csr_array(-matrix[ub_rows]) if len(ub_rows) else None,
+            b_ub=-lower[ub_rows] if len(ub_rows) else None,
+            A_eq=matrix[eq_rows],
+            b_eq=lower[eq_rows],
             bounds=(0, None),
             method="highs",
         )
+        if result.status == 3:
+            return UNBOUNDED
         if result.status != 0:
             raise RuntimeError(f"audit LP failed: {result.message}")
-        marginals = np.asarray(result.eqlin.marginals, dtype=np.float64)
-        return float(result.fun), np.asarray(result.x, dtype=np.float64), marginals
+        duals = np.zeros(len(lower))
+        duals[eq_rows] = np.asarray(result.eqlin.marginals, dtype=np.float64)
+        return float(result.fun), np.asarray(result.x, dtype=np.float64), duals
 
-    def _certificate(self, marginals: FloatArray) -> tuple[int, ...]:
-        used = np.flatnonzero(np.abs(marginals[: len(self.shown_rows)]) > EPS)
-        return tuple(int(c) for c in self.shown_rows[used])
+    def _certificate(self, duals: FloatArray) -> tuple[int, ...]:
+        pinning = np.abs(duals[: self.n_cells]) > EPS
+        return tuple(int(c) for c in np.flatnonzero(pinning & ~self.hidden))
+
+    def optimum(self, cell: int, *, maximise: bool) -> tuple[Bound, FloatArray | None]:
+        """One bound of ``cell`` and the optimal point (None when the cell has no unknown)."""
+        if cell in self.empty_hidden:
+            return Bound(0.0, ()), None
+        objective = self.cells[[cell]].toarray().ravel()
+        solved = self._solve(-objective if maximise else objective)
+        if solved is None:
+            return Bound(np.inf if maximise else -np.inf, ()), None
+        value, x, duals = solved
+        return Bound(-value if maximise else value, self._certificate(duals)), x
 
     def bounds(self, cell: int) -> tuple[Bound, Bound]:
         """The least and greatest value of ``cell`` the reader cannot rule out."""
-        if cell in self.empty_hidden:
-            return Bound(0.0, ()), Bound(0.0, ())
-        objective = self.cells[[cell]].toarray().ravel()
-        low, _, m_low = self._solve(objective)
-        high, _, m_high = self._solve(-objective)
-        return Bound(low, self._certificate(m_low)), Bound(-high, self._certificate(m_high))
+        low, _ = self.optimum(cell, maximise=False)
+        high, _ = self.optimum(cell, maximise=True)
+        return low, high
 
-    def sample(self, weights: FloatArray) -> FloatArray:
+    def hidden_values(self, x: FloatArray) -> FloatArray:
+        """The hidden cells' values at a point of the unknowns."""
+        return np.asarray(self.cells[self.hidden_rows] @ x, dtype=np.float64)
+
+    def sample(self, weights: FloatArray) -> FloatArray | None:
         """Values of every hidden cell at the optimum of a weighted objective."""
         hidden = self.cells[self.hidden_rows]
         objective = np.asarray(weights @ hidden, dtype=np.float64).ravel()
-        _, x, _ = self._solve(objective)
-        return np.asarray(hidden @ x, dtype=np.float64)
+        solved = self._solve(objective)
+        if solved is None:
+            return None
+        return self.hidden_values(solved[1])
 
 
 @dataclass(frozen=True)
@@ -113,42 +269,84 @@ class Disclosure:
     certificate: tuple[int, ...]
 
 
+class Seen:
+    """The range of values each hidden cell took at feasible points seen so far.
+
+    Hiding more cells only turns equations ``cell = value`` into ``cell >= 1``
+    (value >= 1), so every point that was feasible stays feasible: what we saw
+    in an earlier round of the singleton loop still counts.
+    """
+
+    def __init__(self, n_cells: int) -> None:
+        self.low: FloatArray = np.full(n_cells, np.inf)
+        self.high: FloatArray = np.full(n_cells, -np.inf)
+
+    def add(self, cells: IntArray, seen: FloatArray) -> None:
+        """Record the hidden cells' values at one feasible point."""
+        self.low[cells] = np.minimum(self.low[cells], seen)
+        self.high[cells] = np.maximum(self.high[cells], seen)
+
+    def settled(self, cells: IntArray, truth: FloatArray) -> BoolArray:
+        """Whether two whole numbers are known possible, per cell."""
+        return np.asarray(
+            (self.high[cells] - truth >= 1 - EPS) | (truth - self.low[cells] >= 1 - EPS),
+            dtype=bool,
+        )
+
+
 def find_disclosures(
     attack: Attack,
     values: IntArray,
     *,
+    seen: Seen | None = None,
     skip: Iterable[int] = (),
-    samples: int = 4,
+    samples: int = 2,
     seed: int = 0,
 ) -> list[Disclosure]:
     """Hidden cells whose interval holds one whole number, found cheaply.
 
-    Most hidden cells are far from determined, so we first look at a few LP
-    vertices (and the true table, which is always feasible): a cell seen at
-    values at least 1 apart is safe without its own LPs. Only the rest get the
-    two exact bound LPs.
+    Most hidden cells are far from determined, and every LP we solve gives a
+    feasible point that may show it: a cell seen at values at least 1 apart is
+    safe without LPs of its own. The true table is feasible too. Only cells
+    still unsettled get their own bound LPs, one at a time, each solution
+    settling others on the way.
     """
+    seen = seen if seen is not None else Seen(len(values))
     skipped = set(skip)
     hidden = attack.hidden_rows
     truth = values[hidden].astype(np.float64)
-    low, high = truth.copy(), truth.copy()
+    seen.add(hidden, truth)
     rng = np.random.default_rng(seed)
+
     for _ in range(samples):
-        unsettled = (high - truth < 1 - EPS) & (truth - low < 1 - EPS)
-        if not unsettled.any():
+        open_ = ~seen.settled(hidden, truth)
+        if open_.sum() < 8:
             break
         weights = rng.uniform(0.5, 1.5, len(hidden)) * rng.choice([-1.0, 1.0], len(hidden))
-        weights[~unsettled] *= 1e-3
-        seen = attack.sample(weights)
-        low, high = np.minimum(low, seen), np.maximum(high, seen)
+        weights[~open_] *= 1e-3
+        point = attack.sample(weights)
+        if point is not None:
+            seen.add(hidden, point)
     found: list[Disclosure] = []
-    for i, cell in enumerate(hidden):
-        cell = int(cell)
-        if cell in skipped or high[i] - truth[i] >= 1 - EPS or truth[i] - low[i] >= 1 - EPS:
+    for i, cell in enumerate(hidden.tolist()):
+        one = np.array([cell])
+        if cell in skipped or seen.settled(one, truth[i : i + 1])[0]:
             continue
-        lower, upper = attack.bounds(cell)
-        if holds_one_integer(lower.value, upper.value):
-            found.append(Disclosure(cell, tuple(sorted(set(lower.certificate + upper.certificate)))))
+        certificate: set[int] = set()
+        determined = True
+        for maximise in (True, False):
+            bound, x = attack.optimum(cell, maximise=maximise)
+            if x is not None:
+                seen.add(hidden, attack.hidden_values(x))
+            certificate.update(bound.certificate)
+            if not math.isfinite(bound.value):
+                determined = False
+                break
+            if seen.settled(one, truth[i : i + 1])[0]:
+                determined = False
+                break
+        if determined:
+            found.append(Disclosure(cell, tuple(sorted(certificate))))
     return found
 
 

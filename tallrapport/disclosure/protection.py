@@ -22,7 +22,9 @@ import scipy.sparse as sp
 from tallrapport.disclosure.audit import (
     Attack,
     AuditResult,
+    Disclosure,
     audit_intervals,
+    Seen,
     find_disclosures,
 )
 from tallrapport.disclosure.primary import FrequencyRule, PrimaryRule, primary_cells
@@ -81,6 +83,8 @@ class Protection:
     unprotectable: tuple[Unprotectable, ...]
     floor: int
     max_n: int
+    gauss_secondary: int = 0
+    """How many secondary cells the elimination chose (the rest came from singletons)."""
 
     @property
     def layout(self) -> Layout:
@@ -206,6 +210,7 @@ def protect(
         candidates=(candidates + n_cons).astype(np.int64),
         protected=(np.flatnonzero(hidden) + n_cons).astype(np.int64),
     )
+    gauss_count = len(result.secondary)
     for row in result.secondary:
         status[row - n_cons] = Status.SECONDARY
         hidden[row - n_cons] = True
@@ -224,20 +229,19 @@ def protect(
     order = publish_order(layout, np.arange(layout.n_cells))
     rank[order] = np.arange(layout.n_cells)
     shares = _sharing(space.cells)
-    floor = 0
+    floor = 0 if (values[hidden] == 0).any() else 1
+    attack = Attack(space, values, hidden, floor=floor)
+    seen = Seen(layout.n_cells)
     while True:
-        floor = 0 if (values[hidden] == 0).any() else 1
-        attack = Attack(space, values, hidden, floor=floor)
-        found = find_disclosures(attack, values, skip=given_away)
+        found = find_disclosures(attack, values, seen=seen, skip=given_away)
         if not found:
             break
-        for disclosure in found:
-            choice = _choose(disclosure.certificate, eligible & ~hidden, rank)
+        for number, disclosure in enumerate(found):
+            cell = disclosure.cell
+            if number and not attack.determined(cell):
+                continue  # an earlier choice in this round already freed it
+            choice = _pick(attack, disclosure, eligible & ~hidden, shares, rank)
             if choice is None:
-                near = np.flatnonzero(shares[disclosure.cell])
-                choice = _choose(tuple(int(c) for c in near), eligible & ~hidden, rank)
-            if choice is None:
-                cell = disclosure.cell
                 given_away.add(cell)
                 unprotectable.append(
                     Unprotectable(
@@ -247,8 +251,45 @@ def protect(
                 )
                 continue
             hidden[choice] = True
+            attack.hide(choice)
             status[choice] = Status.SECONDARY
-    return Protection(problem, tuple(status), tuple(unprotectable), floor, max_n)
+    return Protection(
+        problem, tuple(status), tuple(unprotectable), floor, max_n, gauss_count
+    )
+
+
+LOOKAHEAD = 8
+"""How many pinning cells to try before settling for the one we least want to print."""
+
+
+def _pick(
+    attack: Attack,
+    disclosure: Disclosure,
+    allowed: BoolArray,
+    shares: BoolArray,
+    rank: IntArray,
+) -> int | None:
+    """Which printed cell to hide so that the disclosed cell is free again.
+
+    Candidates are the cells whose equations pin it (LP duals), those that
+    share unknowns with it first, each group from the cell we least want to
+    print. We try a few: the first whose hiding actually frees the cell wins,
+    which avoids hiding cells that only move the problem elsewhere.
+    """
+    cell = disclosure.cell
+    pinning = [c for c in disclosure.certificate if allowed[c]]
+    if not pinning:
+        pinning = [int(c) for c in np.flatnonzero(shares[cell] & allowed)]
+    if not pinning:
+        return None
+    pinning.sort(key=lambda c: (not shares[cell, c], -int(rank[c])))
+    for candidate in pinning[:LOOKAHEAD]:
+        attack.hide(candidate)
+        freed = not attack.determined(cell)
+        attack.show(candidate)
+        if freed:
+            return candidate
+    return pinning[0]
 
 
 def _sharing(cells: sp.csr_array) -> BoolArray:

@@ -24,7 +24,8 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from itertools import accumulate
+from typing import Any, TypeVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -786,83 +787,104 @@ def iter_synthetic_cases(
     """
     rng = random.Random(seed)
     today = timezone.localdate()
-    years = list(years or range(2015, min(LAST_PLANNED_YEAR, today.year) + 1))
+    years = list(years or range(FIRST_YEAR, min(LAST_PLANNED_YEAR, today.year) + 1))
     ids = _classification_ids()
     cls = Classifications.load()
-    schemes = dict(Scheme.objects.values_list("code", "id"))
+    scheme_ids = dict(Scheme.objects.values_list("code", "id"))
     weights = _unit_weights()
     staffing = {scheme: Staffing.load(scheme, weights) for scheme in SCHEMES}
+    # Everything drawn per case is prepared once as (values, cumulative weights):
+    # random.choices recomputes the cumulation on every call otherwise.
     scheme_codes = list(SCHEMES)
-    scheme_weights = [GENERATE_SCHEME_SHARE[s] for s in scheme_codes]
+    scheme_cum = list(accumulate(GENERATE_SCHEME_SHARE[s] for s in scheme_codes))
     # fmt: off
     country_codes = [
         "sy", "iq", "pk", "so", "af", "tr", "ir", "ps", "ma", "ru", "no", "er", "jo",
         *OTHER_COUNTRIES,
     ]
     # fmt: on
-    country_weights = [1 / (i + 1) ** 0.9 for i in range(len(country_codes))]
     country_ids = [ids["country"][c] for c in country_codes]
-    year_days = {
-        year: (datetime.date(year, 1, 1), min(datetime.date(year, 12, 31), today)) for year in years
+    country_cum = list(accumulate(1 / (i + 1) ** 0.9 for i in range(len(country_codes))))
+    genders, gender_cum = _cumulated(GENDER_WEIGHTS[Scheme.DIVERSITY_ADVISORS])
+    ages, age_cum = _cumulated(AGE_WEIGHTS[Scheme.DIVERSITY_ADVISORS])
+    referrals = {
+        scheme: _cumulated({ids["source"][c]: w for c, w in REFERRAL_WEIGHTS[scheme].items()})
+        for scheme in SCHEMES
     }
-    day_cache: dict[tuple[str, datetime.date], list[tuple[Unit, list[Posting]]]] = {}
-    category_cache: dict[tuple[str, int], tuple[list[int], list[float]]] = {}
-    labels: dict[str, tuple[list[str], list[float]]] = {
-        name: (list(w), list(w.values()))
-        for name, w in (
-            ("gender", GENDER_WEIGHTS[Scheme.DIVERSITY_ADVISORS]),
-            ("age", AGE_WEIGHTS[Scheme.DIVERSITY_ADVISORS]),
-        )
-    }
-    for _ in range(n):
-        scheme = rng.choices(scheme_codes, scheme_weights, k=1)[0]
-        year = rng.choice(years)
-        first, last = year_days[year]
-        day = first + datetime.timedelta(days=rng.randint(0, (last - first).days))
-        key = (scheme, day)
-        if key not in day_cache:
-            day_cache[key] = staffing[scheme].staffed_on(day)
-        staffed = day_cache[key]
-        if not staffed:
-            continue
-        unit, staff = rng.choice(staffed)
-        if (scheme, year) not in category_cache:
-            valid = [
-                code
-                for code in CATEGORY_GENDER
-                if cls.category_valid(code, scheme, year) and cls.categories[code].is_valid_on(day)
-            ]
-            category_cache[(scheme, year)] = (
-                [ids["category"][c] for c in valid],
-                [8.0 if c == "negativ-sosial-kontroll" else 1.0 for c in valid],
+    categories: dict[tuple[str, int], tuple[list[int], list[float]]] = {}
+    for scheme in SCHEMES:
+        for year in years:
+            # Categories change on 1 January, so validity per year is validity per day.
+            categories[(scheme, year)] = _cumulated(
+                {
+                    ids["category"][code]: 8.0 if code == "negativ-sosial-kontroll" else 1.0
+                    for code in CATEGORY_GENDER
+                    if cls.category_valid(code, scheme, year)
+                }
             )
-        category_ids, category_weights = category_cache[(scheme, year)]
-        referral = REFERRAL_WEIGHTS[scheme]
-        stamp = _stamp(day, rng)
+    days: list[datetime.date] = []
+    for year in years:
+        day, last = datetime.date(year, 1, 1), min(datetime.date(year, 12, 31), today)
+        while day <= last:
+            days.append(day)
+            day += datetime.timedelta(days=1)
+    # (unit id, the user ids posted there) for every scheme and day, and the day's
+    # start as an aware datetime: both are slow to compute per case.
+    staffed: dict[tuple[str, datetime.date], list[tuple[uuid.UUID, list[int]]]] = {}
+    for scheme in SCHEMES:
+        for day in days:
+            staffed[(scheme, day)] = [
+                (unit.id, [posting.user_id for posting in posts])
+                for unit, posts in staffing[scheme].staffed_on(day)
+            ]
+        if not any(staffed[(scheme, day)] for day in days):
+            raise ValueError(f"no {scheme} unit is staffed in {years}")
+    midnight = {
+        day: timezone.make_aware(datetime.datetime.combine(day, datetime.time(8))) for day in days
+    }
+    made = 0
+    while made < n:
+        scheme = rng.choices(scheme_codes, cum_weights=scheme_cum)[0]
+        day = rng.choice(days)
+        units = staffed[(scheme, day)]
+        if not units:
+            continue
+        unit_id_, users = rng.choice(units)
+        made += 1
+        category_ids, category_cum = categories[(scheme, day.year)]
+        referral_ids, referral_cum = referrals[scheme]
+        stamp = midnight[day] + datetime.timedelta(seconds=rng.randrange(8 * 3600))
         yield Case(
             id=uuid.UUID(int=rng.getrandbits(128), version=4),
             submission_token=uuid.UUID(int=rng.getrandbits(128), version=4),
-            scheme_id=schemes[scheme],
-            unit_id=unit.id,
+            scheme_id=scheme_ids[scheme],
+            unit_id=unit_id_,
             registered_on=day,
-            year=year,
-            half_year=half_year_of(day),
-            main_category_id=rng.choices(category_ids, category_weights, k=1)[0],
-            gender=rng.choices(*labels["gender"], k=1)[0],
-            age_group=rng.choices(*labels["age"], k=1)[0],
-            country_id=rng.choices(country_ids, country_weights, k=1)[0],
-            reported_by_id=ids["source"][rng.choices(list(referral), list(referral.values()))[0]],
+            year=day.year,
+            half_year=1 if day.month <= 6 else 2,
+            main_category_id=rng.choices(category_ids, cum_weights=category_cum)[0],
+            gender=rng.choices(genders, cum_weights=gender_cum)[0],
+            age_group=rng.choices(ages, cum_weights=age_cum)[0],
+            country_id=rng.choices(country_ids, cum_weights=country_cum)[0],
+            reported_by_id=rng.choices(referral_ids, cum_weights=referral_cum)[0],
             guided=GuidedPerson.EXPOSED,
-            registered_by_id=rng.choice(staff).user_id,
+            registered_by_id=rng.choice(users),
             created_at=stamp,
             updated_at=stamp,
         )
 
 
+KeyT = TypeVar("KeyT")
+
+
+def _cumulated(weights: Mapping[KeyT, float]) -> tuple[list[KeyT], list[float]]:
+    return list(weights), list(accumulate(weights.values()))
+
+
 def generate_cases(
     n: int, seed: int = 0, *, batch_size: int = 10_000, years: Sequence[int] | None = None
 ) -> int:
-    """Insert about ``n`` synthetic cases in batches; returns how many were offered.
+    """Insert ``n`` synthetic cases in batches of ``batch_size``; returns ``n``.
 
     Needs the demo organisation (it is created if missing). Re-running with the
     same seed inserts nothing new: conflicting ids are ignored.

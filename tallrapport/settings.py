@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "tallrapport.accounts",
     "tallrapport.cases",
     "tallrapport.demo",
+    "tallrapport.plans",
 ]
 
 MIDDLEWARE = [

@@ -43,7 +43,10 @@ class ActionPlan(models.Model):
     """One action plan with its period, e.g. «Retten til å bestemme over eget liv» 2017–2020."""
 
     slug = models.SlugField(
-        _("kortnavn"), max_length=40, unique=True, help_text=_("Brukes i adresser, f.eks. 2017-2020.")
+        _("kortnavn"),
+        max_length=40,
+        unique=True,
+        help_text=_("Brukes i adresser, f.eks. 2017-2020."),
     )
     name = models.CharField(_("navn"), max_length=300)
     start_year = models.PositiveSmallIntegerField(_("første år"))
@@ -110,7 +113,10 @@ class Measure(models.Model):
         ActionPlan, on_delete=models.CASCADE, related_name="measures", verbose_name=_("plan")
     )
     focus_area = models.ForeignKey(
-        FocusArea, on_delete=models.PROTECT, related_name="measures", verbose_name=_("innsatsområde")
+        FocusArea,
+        on_delete=models.PROTECT,
+        related_name="measures",
+        verbose_name=_("innsatsområde"),
     )
     parent = models.ForeignKey(
         "self",

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,251 +14,603 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Ministry',
+            name="Ministry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=10, unique=True, verbose_name='forkortelse')),
-                ('name', models.CharField(max_length=200, verbose_name='navn')),
-                ('sort_order', models.PositiveSmallIntegerField(default=0, verbose_name='rekkefølge')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=10, unique=True, verbose_name="forkortelse")),
+                ("name", models.CharField(max_length=200, verbose_name="navn")),
+                (
+                    "sort_order",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="rekkefølge"),
+                ),
             ],
             options={
-                'verbose_name': 'departement',
-                'verbose_name_plural': 'departementer',
-                'ordering': ['sort_order', 'code'],
+                "verbose_name": "departement",
+                "verbose_name_plural": "departementer",
+                "ordering": ["sort_order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='ActionPlan',
+            name="ActionPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(help_text='Brukes i adresser, f.eks. 2017-2020.', max_length=40, unique=True, verbose_name='kortnavn')),
-                ('name', models.CharField(max_length=300, verbose_name='navn')),
-                ('start_year', models.PositiveSmallIntegerField(verbose_name='første år')),
-                ('end_year', models.PositiveSmallIntegerField(verbose_name='siste år')),
-                ('note', models.TextField(blank=True, verbose_name='merknad')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Brukes i adresser, f.eks. 2017-2020.",
+                        max_length=40,
+                        unique=True,
+                        verbose_name="kortnavn",
+                    ),
+                ),
+                ("name", models.CharField(max_length=300, verbose_name="navn")),
+                ("start_year", models.PositiveSmallIntegerField(verbose_name="første år")),
+                ("end_year", models.PositiveSmallIntegerField(verbose_name="siste år")),
+                ("note", models.TextField(blank=True, verbose_name="merknad")),
             ],
             options={
-                'verbose_name': 'handlingsplan',
-                'verbose_name_plural': 'handlingsplaner',
-                'ordering': ['-start_year', 'name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('end_year__gte', models.F('start_year'))), name='actionplan_valid_period'), models.CheckConstraint(condition=models.Q(('start_year__gte', 2000), ('end_year__lte', 2100)), name='actionplan_plausible_years')],
+                "verbose_name": "handlingsplan",
+                "verbose_name_plural": "handlingsplaner",
+                "ordering": ["-start_year", "name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("end_year__gte", models.F("start_year"))),
+                        name="actionplan_valid_period",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("start_year__gte", 2000), ("end_year__lte", 2100)),
+                        name="actionplan_plausible_years",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='FocusArea',
+            name="FocusArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='nummer')),
-                ('title', models.CharField(max_length=300, verbose_name='tittel')),
-                ('introduction', models.TextField(blank=True, verbose_name='innledning')),
-                ('illustrative', models.BooleanField(default=False, help_text='Demodata som ikke finnes i den vedtatte planen.', verbose_name='oppdiktet eksempel')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='focus_areas', to='plans.actionplan', verbose_name='plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="nummer")),
+                ("title", models.CharField(max_length=300, verbose_name="tittel")),
+                ("introduction", models.TextField(blank=True, verbose_name="innledning")),
+                (
+                    "illustrative",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Demodata som ikke finnes i den vedtatte planen.",
+                        verbose_name="oppdiktet eksempel",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="focus_areas",
+                        to="plans.actionplan",
+                        verbose_name="plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'innsatsområde',
-                'verbose_name_plural': 'innsatsområder',
-                'ordering': ['plan', 'number'],
+                "verbose_name": "innsatsområde",
+                "verbose_name_plural": "innsatsområder",
+                "ordering": ["plan", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Measure',
+            name="Measure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='nummer')),
-                ('letter', models.CharField(blank=True, max_length=2, verbose_name='bokstav')),
-                ('title', models.CharField(max_length=400, verbose_name='tittel')),
-                ('description', models.TextField(blank=True, verbose_name='beskrivelse')),
-                ('executing_body', models.CharField(blank=True, max_length=200, verbose_name='ansvarlig utfører')),
-                ('contact_role', models.CharField(blank=True, help_text='En rolle, ikke et navn, f.eks. «Seniorrådgiver i BFD».', max_length=200, verbose_name='kontakt (rolle)')),
-                ('budget_amount', models.DecimalField(blank=True, decimal_places=0, max_digits=14, null=True, verbose_name='budsjett (kroner)')),
-                ('budget_post', models.CharField(blank=True, max_length=40, verbose_name='budsjettpost')),
-                ('budget_text', models.TextField(blank=True, verbose_name='budsjett (tekst)')),
-                ('illustrative', models.BooleanField(default=False, help_text='Demodata som ikke finnes i den vedtatte planen.', verbose_name='oppdiktet eksempel')),
-                ('focus_area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='measures', to='plans.focusarea', verbose_name='innsatsområde')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='sub_measures', to='plans.measure', verbose_name='hovedtiltak')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='measures', to='plans.actionplan', verbose_name='plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="nummer")),
+                ("letter", models.CharField(blank=True, max_length=2, verbose_name="bokstav")),
+                ("title", models.CharField(max_length=400, verbose_name="tittel")),
+                ("description", models.TextField(blank=True, verbose_name="beskrivelse")),
+                (
+                    "executing_body",
+                    models.CharField(blank=True, max_length=200, verbose_name="ansvarlig utfører"),
+                ),
+                (
+                    "contact_role",
+                    models.CharField(
+                        blank=True,
+                        help_text="En rolle, ikke et navn, f.eks. «Seniorrådgiver i BFD».",
+                        max_length=200,
+                        verbose_name="kontakt (rolle)",
+                    ),
+                ),
+                (
+                    "budget_amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=0,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="budsjett (kroner)",
+                    ),
+                ),
+                (
+                    "budget_post",
+                    models.CharField(blank=True, max_length=40, verbose_name="budsjettpost"),
+                ),
+                ("budget_text", models.TextField(blank=True, verbose_name="budsjett (tekst)")),
+                (
+                    "illustrative",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Demodata som ikke finnes i den vedtatte planen.",
+                        verbose_name="oppdiktet eksempel",
+                    ),
+                ),
+                (
+                    "focus_area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="measures",
+                        to="plans.focusarea",
+                        verbose_name="innsatsområde",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sub_measures",
+                        to="plans.measure",
+                        verbose_name="hovedtiltak",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="measures",
+                        to="plans.actionplan",
+                        verbose_name="plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tiltak',
-                'verbose_name_plural': 'tiltak',
-                'ordering': ['plan', 'number', 'letter'],
+                "verbose_name": "tiltak",
+                "verbose_name_plural": "tiltak",
+                "ordering": ["plan", "number", "letter"],
             },
         ),
         migrations.CreateModel(
-            name='MeasureOwner',
+            name="MeasureOwner",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('measure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='owners', to='plans.measure', verbose_name='tiltak')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='owned_measures', to=settings.AUTH_USER_MODEL, verbose_name='bruker')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="owners",
+                        to="plans.measure",
+                        verbose_name="tiltak",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="owned_measures",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="bruker",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tiltakseier',
-                'verbose_name_plural': 'tiltakseiere',
-                'ordering': ['measure', 'user'],
+                "verbose_name": "tiltakseier",
+                "verbose_name_plural": "tiltakseiere",
+                "ordering": ["measure", "user"],
             },
         ),
         migrations.CreateModel(
-            name='MinistryResponsibility',
+            name="MinistryResponsibility",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from_year', models.PositiveSmallIntegerField(verbose_name='fra år')),
-                ('valid_to_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='til år')),
-                ('measure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responsibilities', to='plans.measure', verbose_name='tiltak')),
-                ('ministry', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='plans.ministry', verbose_name='departement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("valid_from_year", models.PositiveSmallIntegerField(verbose_name="fra år")),
+                (
+                    "valid_to_year",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="til år"),
+                ),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="responsibilities",
+                        to="plans.measure",
+                        verbose_name="tiltak",
+                    ),
+                ),
+                (
+                    "ministry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="plans.ministry",
+                        verbose_name="departement",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ansvarlig departement',
-                'verbose_name_plural': 'ansvarlige departementer',
-                'ordering': ['measure', 'valid_from_year'],
+                "verbose_name": "ansvarlig departement",
+                "verbose_name_plural": "ansvarlige departementer",
+                "ordering": ["measure", "valid_from_year"],
             },
         ),
         migrations.CreateModel(
-            name='PlanRole',
+            name="PlanRole",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('koordinator', 'Plankoordinator'), ('leser', 'Leser')], max_length=20, verbose_name='rolle')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roles', to='plans.actionplan', verbose_name='plan')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='plan_roles', to=settings.AUTH_USER_MODEL, verbose_name='bruker')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("koordinator", "Plankoordinator"), ("leser", "Leser")],
+                        max_length=20,
+                        verbose_name="rolle",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="roles",
+                        to="plans.actionplan",
+                        verbose_name="plan",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="plan_roles",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="bruker",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'rolle i handlingsplan',
-                'verbose_name_plural': 'roller i handlingsplaner',
-                'ordering': ['plan', 'user'],
+                "verbose_name": "rolle i handlingsplan",
+                "verbose_name_plural": "roller i handlingsplaner",
+                "ordering": ["plan", "user"],
             },
         ),
         migrations.CreateModel(
-            name='ReportingYear',
+            name="ReportingYear",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='år')),
-                ('closed', models.BooleanField(default=False, verbose_name='låst')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='låst tidspunkt')),
-                ('closed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='låst av')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reporting_years', to='plans.actionplan', verbose_name='plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="år")),
+                ("closed", models.BooleanField(default=False, verbose_name="låst")),
+                (
+                    "closed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="låst tidspunkt"),
+                ),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="låst av",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reporting_years",
+                        to="plans.actionplan",
+                        verbose_name="plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'rapporteringsår',
-                'verbose_name_plural': 'rapporteringsår',
-                'ordering': ['plan', 'year'],
+                "verbose_name": "rapporteringsår",
+                "verbose_name_plural": "rapporteringsår",
+                "ordering": ["plan", "year"],
             },
         ),
         migrations.CreateModel(
-            name='MeasureStatus',
+            name="MeasureStatus",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('ikke-startet', 'Ikke startet'), ('pagaende', 'Pågående'), ('ferdigstilt', 'Ferdigstilt'), ('utgatt', 'Utgått')], max_length=20, verbose_name='status')),
-                ('text', models.TextField(blank=True, verbose_name='statustekst')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='sist endret')),
-                ('measure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='statuses', to='plans.measure', verbose_name='tiltak')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='endret av')),
-                ('reporting_year', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='statuses', to='plans.reportingyear', verbose_name='rapporteringsår')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("ikke-startet", "Ikke startet"),
+                            ("pagaende", "Pågående"),
+                            ("ferdigstilt", "Ferdigstilt"),
+                            ("utgatt", "Utgått"),
+                        ],
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("text", models.TextField(blank=True, verbose_name="statustekst")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="sist endret")),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="statuses",
+                        to="plans.measure",
+                        verbose_name="tiltak",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="endret av",
+                    ),
+                ),
+                (
+                    "reporting_year",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="statuses",
+                        to="plans.reportingyear",
+                        verbose_name="rapporteringsår",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'status for tiltak',
-                'verbose_name_plural': 'statuser for tiltak',
-                'ordering': ['reporting_year', 'measure'],
+                "verbose_name": "status for tiltak",
+                "verbose_name_plural": "statuser for tiltak",
+                "ordering": ["reporting_year", "measure"],
             },
         ),
         migrations.CreateModel(
-            name='ResultGoal',
+            name="ResultGoal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='nummer')),
-                ('text', models.TextField(verbose_name='resultatmål')),
-                ('measure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='result_goals', to='plans.measure', verbose_name='tiltak')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="nummer")),
+                ("text", models.TextField(verbose_name="resultatmål")),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="result_goals",
+                        to="plans.measure",
+                        verbose_name="tiltak",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'resultatmål',
-                'verbose_name_plural': 'resultatmål',
-                'ordering': ['measure', 'number'],
+                "verbose_name": "resultatmål",
+                "verbose_name_plural": "resultatmål",
+                "ordering": ["measure", "number"],
             },
         ),
         migrations.CreateModel(
-            name='GoalAchievement',
+            name="GoalAchievement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='måloppnåelse')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='sist endret')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='endret av')),
-                ('reporting_year', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='achievements', to='plans.reportingyear', verbose_name='rapporteringsår')),
-                ('result_goal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='achievements', to='plans.resultgoal', verbose_name='resultatmål')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="måloppnåelse")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="sist endret")),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="endret av",
+                    ),
+                ),
+                (
+                    "reporting_year",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="achievements",
+                        to="plans.reportingyear",
+                        verbose_name="rapporteringsår",
+                    ),
+                ),
+                (
+                    "result_goal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="achievements",
+                        to="plans.resultgoal",
+                        verbose_name="resultatmål",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'måloppnåelse',
-                'verbose_name_plural': 'måloppnåelse',
-                'ordering': ['reporting_year', 'result_goal'],
+                "verbose_name": "måloppnåelse",
+                "verbose_name_plural": "måloppnåelse",
+                "ordering": ["reporting_year", "result_goal"],
             },
         ),
         migrations.AddConstraint(
-            model_name='focusarea',
-            constraint=models.UniqueConstraint(fields=('plan', 'number'), name='focusarea_unique_number'),
+            model_name="focusarea",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "number"), name="focusarea_unique_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='focusarea',
-            constraint=models.CheckConstraint(condition=models.Q(('number__gte', 1)), name='focusarea_number_positive'),
+            model_name="focusarea",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("number__gte", 1)), name="focusarea_number_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='measure',
-            constraint=models.UniqueConstraint(fields=('plan', 'number', 'letter'), name='measure_unique_number'),
+            model_name="measure",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "number", "letter"), name="measure_unique_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='measure',
-            constraint=models.CheckConstraint(condition=models.Q(('number__gte', 1)), name='measure_number_positive'),
+            model_name="measure",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("number__gte", 1)), name="measure_number_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='measure',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('parent__isnull', True), ('letter', '')), models.Q(('parent__isnull', False), ('letter__regex', '^[a-z]$')), _connector='OR'), name='measure_letter_iff_sub'),
+            model_name="measure",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("parent__isnull", True), ("letter", "")),
+                    models.Q(("parent__isnull", False), ("letter__regex", "^[a-z]$")),
+                    _connector="OR",
+                ),
+                name="measure_letter_iff_sub",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='measure',
-            constraint=models.CheckConstraint(condition=models.Q(('budget_amount__isnull', True), ('budget_amount__gte', 0), _connector='OR'), name='measure_budget_not_negative'),
+            model_name="measure",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("budget_amount__isnull", True), ("budget_amount__gte", 0), _connector="OR"
+                ),
+                name="measure_budget_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='measureowner',
-            constraint=models.UniqueConstraint(fields=('user', 'measure'), name='measureowner_unique'),
+            model_name="measureowner",
+            constraint=models.UniqueConstraint(
+                fields=("user", "measure"), name="measureowner_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ministryresponsibility',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to_year__isnull', True), ('valid_to_year__gte', models.F('valid_from_year')), _connector='OR'), name='responsibility_valid_period'),
+            model_name="ministryresponsibility",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to_year__isnull", True),
+                    ("valid_to_year__gte", models.F("valid_from_year")),
+                    _connector="OR",
+                ),
+                name="responsibility_valid_period",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ministryresponsibility',
-            constraint=models.UniqueConstraint(fields=('measure', 'valid_from_year'), name='responsibility_unique_start'),
+            model_name="ministryresponsibility",
+            constraint=models.UniqueConstraint(
+                fields=("measure", "valid_from_year"), name="responsibility_unique_start"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='planrole',
-            constraint=models.UniqueConstraint(fields=('user', 'plan'), name='planrole_one_per_plan'),
+            model_name="planrole",
+            constraint=models.UniqueConstraint(
+                fields=("user", "plan"), name="planrole_one_per_plan"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='planrole',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['koordinator', 'leser'])), name='planrole_valid'),
+            model_name="planrole",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("role__in", ["koordinator", "leser"])), name="planrole_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reportingyear',
-            constraint=models.UniqueConstraint(fields=('plan', 'year'), name='reportingyear_unique'),
+            model_name="reportingyear",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "year"), name="reportingyear_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reportingyear',
-            constraint=models.CheckConstraint(condition=models.Q(('closed', False), ('closed_at__isnull', False), _connector='OR'), name='reportingyear_closed_has_time'),
+            model_name="reportingyear",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("closed", False), ("closed_at__isnull", False), _connector="OR"
+                ),
+                name="reportingyear_closed_has_time",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='measurestatus',
-            constraint=models.UniqueConstraint(fields=('measure', 'reporting_year'), name='measurestatus_one_per_year'),
+            model_name="measurestatus",
+            constraint=models.UniqueConstraint(
+                fields=("measure", "reporting_year"), name="measurestatus_one_per_year"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='measurestatus',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['ikke-startet', 'pagaende', 'ferdigstilt', 'utgatt'])), name='measurestatus_valid'),
+            model_name="measurestatus",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["ikke-startet", "pagaende", "ferdigstilt", "utgatt"])
+                ),
+                name="measurestatus_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='resultgoal',
-            constraint=models.UniqueConstraint(fields=('measure', 'number'), name='resultgoal_unique_number'),
+            model_name="resultgoal",
+            constraint=models.UniqueConstraint(
+                fields=("measure", "number"), name="resultgoal_unique_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='resultgoal',
-            constraint=models.CheckConstraint(condition=models.Q(('number__gte', 1)), name='resultgoal_number_positive'),
+            model_name="resultgoal",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("number__gte", 1)), name="resultgoal_number_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='goalachievement',
-            constraint=models.UniqueConstraint(fields=('result_goal', 'reporting_year'), name='goalachievement_one_per_year'),
+            model_name="goalachievement",
+            constraint=models.UniqueConstraint(
+                fields=("result_goal", "reporting_year"), name="goalachievement_one_per_year"
+            ),
         ),
     ]

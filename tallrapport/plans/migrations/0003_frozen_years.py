@@ -11,20 +11,26 @@ from django.db import migrations
 MESSAGE = "Rapporteringsåret er låst og kan ikke endres."
 
 # (table, column pointing at the reporting year)
-GUARDED = [("plans_measurestatus", "reporting_year_id"), ("plans_goalachievement", "reporting_year_id")]
+GUARDED = [
+    ("plans_measurestatus", "reporting_year_id"),
+    ("plans_goalachievement", "reporting_year_id"),
+]
+
+
+# The SQL below is built from the module's own constants only, never from input.
 
 
 def _sqlite(table, column):
     statements = []
     for event, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
         statements.append(
-            f"CREATE TRIGGER {table}_frozen_{event.lower()} BEFORE {event} ON {table} "
+            f"CREATE TRIGGER {table}_frozen_{event.lower()} BEFORE {event} ON {table} "  # noqa: S608
             f"WHEN (SELECT closed FROM plans_reportingyear WHERE id = {row}.{column}) "
             f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END;"
         )
     # An update that moves a row out of a closed year is a change to that year too.
     statements.append(
-        f"CREATE TRIGGER {table}_frozen_update_old BEFORE UPDATE ON {table} "
+        f"CREATE TRIGGER {table}_frozen_update_old BEFORE UPDATE ON {table} "  # noqa: S608
         f"WHEN (SELECT closed FROM plans_reportingyear WHERE id = OLD.{column}) "
         f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END;"
     )
@@ -46,7 +52,7 @@ def _postgres(table, column):
             RETURN NEW;
         END;
         $$ LANGUAGE plpgsql;
-        """,
+        """,  # noqa: S608
         f"CREATE TRIGGER {table}_frozen BEFORE INSERT OR UPDATE OR DELETE ON {table} "
         f"FOR EACH ROW EXECUTE FUNCTION {table}_frozen();",
     ]

@@ -66,7 +66,7 @@ class _HighsModel:
     """
 
     def __init__(self, matrix: sp.csc_array, lower: FloatArray, upper: FloatArray) -> None:
-        from scipy.optimize._highspy import _core  # noqa: PLC0415
+        from scipy.optimize._highspy import _core
 
         self._core = _core
         n_rows, n_cols = matrix.shape
@@ -130,8 +130,8 @@ class Attack:
         floor: int,
         persistent: bool = True,
     ) -> None:
-        cells = sp.csr_array(space.cells, dtype=np.float64)
-        consistency = sp.csr_array(space.consistency, dtype=np.float64)
+        cells = sp.csr_array(space.cells.astype(np.float64))
+        consistency = sp.csr_array(space.consistency.astype(np.float64))
         self.cells = cells
         self.values = values.astype(np.float64)
         self.hidden = np.asarray(hidden, dtype=bool).copy()
@@ -209,7 +209,7 @@ class Attack:
         matrix = sp.csr_array(self._matrix)
         equal = lower == upper
         eq_rows, ub_rows = np.flatnonzero(equal), np.flatnonzero(~equal)
-        result = linprog(
+        result = linprog(  # type: ignore[call-overload]
             objective,
             A_ub=sp.csr_array(-matrix[ub_rows]) if len(ub_rows) else None,
             b_ub=-lower[ub_rows] if len(ub_rows) else None,
@@ -388,9 +388,7 @@ class AuditResult:
         return not self.disclosed
 
 
-def audit_intervals(
-    attack: Attack, values: IntArray, labels: list[tuple[str, ...]]
-) -> AuditResult:
+def audit_intervals(attack: Attack, values: IntArray, labels: list[tuple[str, ...]]) -> AuditResult:
     """Both bounds for every hidden cell."""
     out: list[Interval] = []
     for cell in attack.hidden_rows:

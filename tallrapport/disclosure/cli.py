@@ -135,9 +135,7 @@ def _labels_of(path: Path, number: int, row: dict[str, str], problem: Problem) -
             raise InputError(f"{path}: no column {dim.name!r}")
         label = row[dim.name].strip()
         if label != TOTAL and label not in dim.labels:
-            raise InputError(
-                f"{path}, row {number}, column {dim.name!r}: unknown level {label!r}"
-            )
+            raise InputError(f"{path}, row {number}, column {dim.name!r}: unknown level {label!r}")
         labels.append(label)
     return labels
 

@@ -23,8 +23,8 @@ from tallrapport.disclosure.audit import (
     Attack,
     AuditResult,
     Disclosure,
-    audit_intervals,
     Seen,
+    audit_intervals,
     find_disclosures,
 )
 from tallrapport.disclosure.primary import FrequencyRule, PrimaryRule, primary_cells
@@ -36,7 +36,6 @@ from tallrapport.disclosure.tables import (
     IntArray,
     Layout,
     Problem,
-    PublishedRow,
 )
 
 
@@ -178,20 +177,18 @@ def protect(
     layout = problem.layout
     values = layout.values
     labels = canonical_labels(layout)
-    primary = primary_cells(
-        problem, layout, (FrequencyRule(max_n, protect_zeros), *tuple(rules))
-    )
+    primary = primary_cells(problem, layout, (FrequencyRule(max_n, protect_zeros), *tuple(rules)))
     is_fixed = np.zeros(layout.n_cells, dtype=bool)
     for spec in fixed:
         is_fixed[cell_index(problem, spec)] = True
 
     unprotectable: list[Unprotectable] = []
-    for cell in np.flatnonzero(primary & is_fixed):
+    for cell in np.flatnonzero(primary & is_fixed).tolist():
         unprotectable.append(
             Unprotectable(int(cell), labels[cell], int(values[cell]), "it is fixed as published")
         )
     status = [Status.SHOWN] * layout.n_cells
-    for cell in np.flatnonzero(primary & ~is_fixed):
+    for cell in np.flatnonzero(primary & ~is_fixed).tolist():
         status[cell] = Status.PRIMARY
 
     hidden = primary & ~is_fixed
@@ -216,11 +213,13 @@ def protect(
         hidden[row - n_cons] = True
     given_away: set[int] = set()
     for row in result.lost:
-        cell = row - n_cons
-        given_away.add(cell)
+        lost_cell = row - n_cons
+        given_away.add(lost_cell)
         unprotectable.append(
             Unprotectable(
-                cell, labels[cell], int(values[cell]),
+                lost_cell,
+                labels[lost_cell],
+                int(values[lost_cell]),
                 "the fixed cells and printed zeros determine it",
             )
         )
@@ -245,7 +244,9 @@ def protect(
                 given_away.add(cell)
                 unprotectable.append(
                     Unprotectable(
-                        cell, labels[cell], int(values[cell]),
+                        cell,
+                        labels[cell],
+                        int(values[cell]),
                         "the fixed cells, printed zeros and non-negativity determine it",
                     )
                 )
@@ -253,9 +254,7 @@ def protect(
             hidden[choice] = True
             attack.hide(choice)
             status[choice] = Status.SECONDARY
-    return Protection(
-        problem, tuple(status), tuple(unprotectable), floor, max_n, gauss_count
-    )
+    return Protection(problem, tuple(status), tuple(unprotectable), floor, max_n, gauss_count)
 
 
 LOOKAHEAD = 8
@@ -294,7 +293,7 @@ def _pick(
 
 def _sharing(cells: sp.csr_array) -> BoolArray:
     """Which cells share an unknown with which: the fallback neighbourhood of a cell."""
-    pattern = sp.csr_array(cells != 0, dtype=np.int64)
+    pattern = sp.csr_array(abs(cells).astype(np.int64))
     return np.asarray((pattern @ pattern.T).toarray() > 0, dtype=bool)
 
 

@@ -50,7 +50,9 @@ class Space:
     n_all: int
 
 
-def _triangulate(n_dims: int, edges: set[tuple[int, int]], used: list[int]) -> list[tuple[int, ...]]:
+def _triangulate(
+    n_dims: int, edges: set[tuple[int, int]], used: list[int]
+) -> list[tuple[int, ...]]:
     """Maximal cliques of a chordal supergraph, by greedy minimum fill-in elimination."""
     neighbours: dict[int, set[int]] = {d: set() for d in used}
     for a, b in edges:
@@ -169,10 +171,10 @@ def build_space(problem: Problem, layout: Layout, known_zero: BoolArray) -> Spac
     for i, j in _junction_tree(cliques):
         sep = sorted(set(cliques[i]) & set(cliques[j]))
         for combo in itertools.product(*[range(sizes[d]) for d in sep]):
-            key = list(full)
+            margin = list(full)
             for d, level in zip(sep, combo, strict=True):
-                key[d] = 1 << level
-            a, b = vars_in(i, tuple(key)), vars_in(j, tuple(key))
+                margin[d] = 1 << level
+            a, b = vars_in(i, tuple(margin)), vars_in(j, tuple(margin))
             cons_rows.append((a, b))
 
     live = np.flatnonzero(~dead)

@@ -266,7 +266,8 @@ class Layout:
     def is_total(self, cell: int, problem: Problem) -> bool:
         """Whether a cell is the grand total (every dimension at its margin)."""
         return all(
-            k == (1 << len(d.levels)) - 1 for k, d in zip(self.keys[cell], problem.dimensions, strict=True)
+            k == (1 << len(d.levels)) - 1
+            for k, d in zip(self.keys[cell], problem.dimensions, strict=True)
         )
 
 

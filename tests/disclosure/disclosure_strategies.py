@@ -27,7 +27,9 @@ def _freq(draw: st.DrawFn, shape: tuple[int, ...]) -> np.ndarray:
 
 def _dims(draw: st.DrawFn, n_dims: int, max_levels: int = 4) -> list[Dimension]:
     return [
-        Dimension(LETTERS[i], tuple(f"{LETTERS[i]}{j}" for j in range(draw(st.integers(2, max_levels)))))
+        Dimension(
+            LETTERS[i], tuple(f"{LETTERS[i]}{j}" for j in range(draw(st.integers(2, max_levels))))
+        )
         for i in range(n_dims)
     ]
 
@@ -61,7 +63,7 @@ def hierarchical_tables(draw: st.DrawFn) -> Problem:
     year = Dimension("year", ("y0", "y1", "y2")[: draw(st.integers(2, 3))])
     other = Dimension("gender", ("g0", "g1"))
     dims = [country, year, other]
-    folded = levels[:-group_size] + ("Øvrige land",)
+    folded = (*levels[:-group_size], "Øvrige land")
     tables: list[TableSpec | str] = [
         TableSpec("country*year", ("country", "year"), {"country": folded}),
         "gender*year",

@@ -50,8 +50,19 @@ def data(tmp_path: Path) -> Path:
 
 def protect(data: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     return run(
-        "protect", str(data), "--freq", "antall", "--table", "kategori*aar",
-        "--table", "kjonn*aar", "--table", "kategori*kjonn", "--output", str(out), *extra,
+        "protect",
+        str(data),
+        "--freq",
+        "antall",
+        "--table",
+        "kategori*aar",
+        "--table",
+        "kjonn*aar",
+        "--table",
+        "kategori*kjonn",
+        "--output",
+        str(out),
+        *extra,
     )
 
 
@@ -125,8 +136,7 @@ def test_fixed_cells_from_an_earlier_edition_stay_shown(data: Path, tmp_path: Pa
     # given an earlier edition that printed the TVE 2022 total of 5
     fixed = tmp_path / "fixed.csv"
     fixed.write_text(
-        "table,kategori,kjonn,aar,freq,published,status\n"
-        "kategori*aar,TVE,Total,2022,5,5,shown\n",
+        "table,kategori,kjonn,aar,freq,published,status\nkategori*aar,TVE,Total,2022,5,5,shown\n",
         encoding="utf-8",
     )
     out = tmp_path / "out.csv"
@@ -144,8 +154,17 @@ def test_fixed_cells_from_an_earlier_edition_stay_shown(data: Path, tmp_path: Pa
 def test_protect_zeros_hides_the_zero(data: Path, tmp_path: Path) -> None:
     # given a missing combination (a zero), when zeros are protected, then it is hidden
     out = tmp_path / "out.csv"
-    done = run("protect", str(data), "--freq", "antall", "--table", "kategori*kjonn*aar",
-               "--protect-zeros", "--output", str(out))
+    done = run(
+        "protect",
+        str(data),
+        "--freq",
+        "antall",
+        "--table",
+        "kategori*kjonn*aar",
+        "--protect-zeros",
+        "--output",
+        str(out),
+    )
     assert done.returncode == 0, done.stderr
     zero = next(
         r for r in read(out) if (r["kategori"], r["kjonn"], r["aar"]) == ("KLL", "gutt", "2022")
@@ -170,8 +189,14 @@ def test_bad_input_names_row_and_column(tmp_path: Path, content: str, expected: 
     path.write_text(content, encoding="utf-8")
     # when protected
     done = run(
-        "protect", str(path), "--freq", "antall", "--table", "kategori*aar",
-        "--output", str(tmp_path / "o.csv"),
+        "protect",
+        str(path),
+        "--freq",
+        "antall",
+        "--table",
+        "kategori*aar",
+        "--output",
+        str(tmp_path / "o.csv"),
     )
     # then it exits 2 and the message points at the place
     assert done.returncode == 2
@@ -180,7 +205,15 @@ def test_bad_input_names_row_and_column(tmp_path: Path, content: str, expected: 
 
 def test_an_unknown_table_dimension_is_named(data: Path, tmp_path: Path) -> None:
     # given a table over a column the input lacks, then the error names it
-    done = run("protect", str(data), "--freq", "antall", "--table", "land*aar",
-               "--output", str(tmp_path / "o.csv"))
+    done = run(
+        "protect",
+        str(data),
+        "--freq",
+        "antall",
+        "--table",
+        "land*aar",
+        "--output",
+        str(tmp_path / "o.csv"),
+    )
     assert done.returncode == 2
     assert "'land'" in done.stderr

@@ -49,8 +49,9 @@ def test_extra_rules_add_to_the_frequency_rule() -> None:
 
 def test_zeros_are_never_hidden_when_zeros_are_shown() -> None:
     # given a table with zeros next to small counts
-    problem = Problem([DIM, Dimension("year", ("1", "2"))], [[0, 3], [0, 9], [4, 0], [8, 8]],
-                      ["category*year"])
+    problem = Problem(
+        [DIM, Dimension("year", ("1", "2"))], [[0, 3], [0, 9], [4, 0], [8, 8]], ["category*year"]
+    )
     # when protected with the default zero policy
     result = protect(problem)
     # then every zero cell is shown

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tallrapport.disclosure import Dimension, Problem, Protection, Status, audit, protect
+from tallrapport.disclosure.audit import holds_one_integer
 from tests.disclosure.disclosure_strategies import (
     hierarchical_tables,
     inner_bounds,
     linked_tables,
     single_tables,
 )
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
-from tallrapport.disclosure import Dimension, Problem, Protection, Status, audit, protect
-from tallrapport.disclosure.audit import holds_one_integer
 
 PROPERTY = settings(
     max_examples=600,

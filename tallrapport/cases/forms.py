@@ -67,13 +67,25 @@ def style_widgets(form: forms.BaseForm) -> None:
 
 
 class ErrorLinksMixin:
-    """Lists a form's errors for the summary at the top, each linking to its field."""
+    """Lists a form's errors for the summary at the top, each linking to its field.
+
+    A field the page does not show (the unit for an advisor with one unit, the
+    family for a school advisor) can still get an error from a forged or stale
+    POST; its message is listed without a link, since there is nothing to go to.
+    """
+
+    def fields_not_shown(self) -> set[str]:
+        return set()
 
     def error_links(self) -> list[dict[str, str]]:
         form: forms.BaseForm = self  # type: ignore[assignment]
-        links = []
+        not_shown = self.fields_not_shown()
+        links: list[dict[str, str]] = []
         for name, errors in form.errors.items():
             if name == NON_FIELD_ERRORS or name not in form.fields:
+                continue
+            if name in not_shown:
+                links.extend({"target": "", "label": "", "message": str(m)} for m in errors)
                 continue
             bound = form[name]
             target = bound.auto_id
@@ -216,6 +228,14 @@ class CaseForm(ErrorLinksMixin, forms.Form):
                 for family in self.families
             ],
         ]
+
+    def fields_not_shown(self) -> set[str]:
+        hidden = {"submission_token", "version"}
+        if not self.show_unit:
+            hidden.add("unit")
+        if not self.show_family:
+            hidden.add("family")
+        return hidden
 
     def token_value(self) -> str:
         """The hidden token to render: the one posted if usable, else a fresh one."""

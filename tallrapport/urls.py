@@ -11,5 +11,6 @@ urlpatterns = [
     path("logg-inn/", auth_views.LoginView.as_view(), name="login"),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("handlingsplaner/", include("tallrapport.plans.urls")),
     path("", include("tallrapport.cases.urls")),
 ]

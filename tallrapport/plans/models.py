@@ -177,6 +177,11 @@ class Measure(models.Model):
         """«18 a» for a sub-measure, «18» for a measure, as the reports print them."""
         return f"{self.number} {self.letter}" if self.letter else str(self.number)
 
+    @property
+    def url_label(self) -> str:
+        """«18a» or «6»: how the measure is named in addresses."""
+        return f"{self.number}{self.letter}"
+
 
 class ResultGoal(models.Model):
     """A resultatmål of a measure; each year gets a goal-achievement text against it."""

@@ -125,7 +125,7 @@ def user_is_coordinator(user: User, plan: ActionPlan) -> bool:
 
 
 def measure_url_label(measure: Measure) -> str:
-    return f"{measure.number}{measure.letter}"
+    return measure.url_label
 
 
 # --- years ---------------------------------------------------------------------------------

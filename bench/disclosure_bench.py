@@ -33,7 +33,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tallrapport.disclosure import Dimension, Problem, Status, audit, protect  # noqa: E402
+from tallrapport.disclosure import Dimension, Problem, Status, audit, protect
 
 TABLES = (
     "category*year",

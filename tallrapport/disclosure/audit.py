@@ -66,7 +66,7 @@ class _HighsModel:
     """
 
     def __init__(self, matrix: sp.csc_array, lower: FloatArray, upper: FloatArray) -> None:
-        from scipy.optimize._highspy import _core
+        from scipy.optimize._highspy import _core  # type: ignore[import-not-found,unused-ignore]
 
         self._core = _core
         n_rows, n_cols = matrix.shape

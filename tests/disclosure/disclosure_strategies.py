@@ -77,7 +77,7 @@ def hierarchical_tables(draw: st.DrawFn) -> Problem:
 def inner_bounds(problem: Problem, hidden: np.ndarray, floor: int) -> list[tuple[float, float]]:
     """Each hidden cell's interval by LP over the raw inner cells: an independent check."""
     layout = problem.layout
-    x = sp.csr_array(layout.x.T, dtype=float)
+    x = sp.csr_array(layout.x.T.astype(np.float64))
     values = layout.values.astype(float)
     shown = np.flatnonzero(~hidden)
     hid = np.flatnonzero(hidden)
@@ -86,9 +86,9 @@ def inner_bounds(problem: Problem, hidden: np.ndarray, floor: int) -> list[tuple
     out = []
     for cell in hid:
         c = x[[cell]].toarray().ravel()
-        lo = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=x[shown], b_eq=values[shown], method="highs")
-        hi = linprog(-c, A_ub=a_ub, b_ub=b_ub, A_eq=x[shown], b_eq=values[shown], method="highs")
+        lo = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=x[shown], b_eq=values[shown], method="highs")  # type: ignore[call-overload,unused-ignore]
+        hi = linprog(-c, A_ub=a_ub, b_ub=b_ub, A_eq=x[shown], b_eq=values[shown], method="highs")  # type: ignore[call-overload,unused-ignore]
         assert lo.status == 0
-        upper = np.inf if hi.status == 3 else -hi.fun
-        out.append((lo.fun, upper))
+        upper = np.inf if hi.status == 3 else -float(hi.fun)
+        out.append((float(lo.fun), upper))
     return out

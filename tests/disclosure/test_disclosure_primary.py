@@ -36,7 +36,7 @@ def test_extra_rules_add_to_the_frequency_rule() -> None:
     # given a rule that hides the largest cell
     def biggest(problem: Problem, layout: object) -> np.ndarray:
         values = problem.layout.values
-        return values == values[:-1].max()
+        return np.asarray(values == values[:-1].max(), dtype=bool)
 
     problem = Problem([DIM], [0, 5, 6, 1], ["category"])
     # when both rules run, then both sets of cells are primary

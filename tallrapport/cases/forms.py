@@ -9,6 +9,7 @@ while the server's messages stay at the field and in the summary at the top.
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from typing import TYPE_CHECKING, Any
 
@@ -245,6 +246,13 @@ class CaseForm(ErrorLinksMixin, forms.Form):
         except ValueError:
             initial = self.initial.get("submission_token")
             return str(initial or uuid.uuid4())
+
+    def clean_registered_on(self) -> datetime.date:
+        """Checked here too, so a future date is flagged even when other fields are missing."""
+        day: datetime.date = self.cleaned_data["registered_on"]
+        if day > timezone.localdate():
+            raise ValidationError(_("Registreringsdatoen kan ikke være fram i tid."))
+        return day
 
     def clean_country(self) -> Country:
         text: str = self.cleaned_data["country"]

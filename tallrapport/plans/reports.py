@@ -32,7 +32,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Mm, Pt, RGBColor
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -144,9 +144,14 @@ def _docx_measure(document: DocxDocument, measure: ReportMeasure, *, sub: bool) 
         _labelled(document, _("Budsjett:"), budget)
     if measure.sub_measures:
         return
-    _labelled(document, _("Status:"), measure.status_label)
+    # «Status:» and «Ansvarlig:» on two lines of one paragraph, as in the final report.
+    status = document.add_paragraph()
+    status.add_run(_("Status:") + " ").bold = True
+    status.add_run(measure.status_label)
     if measure.ministry:
-        _labelled(document, _("Ansvarlig:"), measure.ministry)
+        status.add_run().add_break()
+        status.add_run(_("Ansvarlig:") + " ").bold = True
+        status.add_run(measure.ministry)
     for paragraph in measure.status_text:
         document.add_paragraph(paragraph)
     for goal in measure.goals:
@@ -186,16 +191,27 @@ def _docx_overview_table(document: DocxDocument, report: PlanReport) -> None:
             cells[1].text = item.title
             cells[2].text = item.ministry
             cells[3].text = item.status_label
-    widths = (Pt(36), Pt(290), Pt(70), Pt(75))
+    # Word reads the cell widths, LibreOffice the grid columns: set both.
+    table.autofit = False
+    widths = (Mm(11), Mm(95), Mm(26), Mm(28))
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=False):
             cell.width = width
+            for paragraph in cell.paragraphs:
+                for run in paragraph.runs:
+                    run.font.size = Pt(9.5)
 
 
 def render_docx(report: PlanReport) -> bytes:
     """A Word document with real heading styles, editable as the directorate's own."""
     document = Document()
     _set_language(document)
+    for section in document.sections:  # the default template is US Letter
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = Mm(25)
+        section.top_margin, section.bottom_margin = Mm(22), Mm(22)
     document.core_properties.title = report.title
     document.core_properties.subject = _("Rapportering på tiltak %(year)d") % {"year": report.year}
     document.core_properties.language = "nb-NO"

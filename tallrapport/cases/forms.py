@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -199,23 +200,24 @@ class CaseForm(ErrorLinksMixin, forms.Form):
         self.user = user
         self.case = case
         units = units_of_user(user=user)
-        self.show_unit = case is None and units.count() > 1
-        schemes = list(Scheme.objects.filter(units__in=units).distinct())
-        self.show_family = any(s.code == Scheme.SPECIAL_ENVOYS for s in schemes)
+        own_units = list(units)
+        self.show_unit = case is None and len(own_units) > 1
+        scheme_ids = {unit.scheme_id for unit in own_units}
+        self.show_family = any(u.scheme.code == Scheme.SPECIAL_ENVOYS for u in own_units)
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
-        categories = Category.objects.filter(scheme__isnull=True) | Category.objects.filter(
-            scheme__in=schemes
-        )
+        offered = Q(scheme__isnull=True) | Q(scheme__in=scheme_ids)
         if case is not None:
-            categories = categories | Category.objects.filter(pk=case.main_category_id)
-        self.fields["main_category"].queryset = categories.distinct()  # type: ignore[attr-defined]
-        self.fields["secondary_categories"].queryset = categories.distinct()  # type: ignore[attr-defined]
+            offered |= Q(pk=case.main_category_id)
+        categories = Category.objects.filter(offered)
+        self.fields["main_category"].queryset = categories  # type: ignore[attr-defined]
+        self.fields["secondary_categories"].queryset = categories  # type: ignore[attr-defined]
         self.fields["reported_by"].queryset = ReferralSource.objects.all()  # type: ignore[attr-defined]
         self.fields["country"].widget.attrs.update(
             {"list": "land-forslag", "autocomplete": "off", "spellcheck": "false"}
         )
         style_widgets(self)
-        self.families = list(families_of_units(units))
+        # Only envoys link cases into families; a school advisor's form skips the query.
+        self.families = list(families_of_units(units)) if self.show_family else []
         family_field: forms.ChoiceField = self.fields["family"]  # type: ignore[assignment]
         family_field.choices = [
             ("", _("Ingen")),

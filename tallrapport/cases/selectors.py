@@ -143,13 +143,16 @@ def country_from_text(text: str) -> Country | None:
     wanted = _fold(text)
     if not wanted:
         return None
-    countries = list(Country.objects.all())
-    for country in countries:
-        if wanted in (_fold(country.name), country.code.casefold()):
-            return country
-    for alias in CountryAlias.objects.select_related("country"):
-        if _fold(alias.name) == wanted:
-            return alias.country
+    # The common case: a name picked from the suggestion list, matched by one query.
+    exact = Country.objects.filter(name=" ".join(text.split())).first()
+    if exact is not None:
+        return exact
+    for pk, name, code in Country.objects.values_list("pk", "name", "code"):
+        if wanted in (_fold(name), code.casefold()):
+            return Country.objects.get(pk=pk)
+    for alias_name, country_id in CountryAlias.objects.values_list("name", "country_id"):
+        if _fold(alias_name) == wanted:
+            return Country.objects.get(pk=country_id)
     return None
 
 

@@ -58,7 +58,7 @@ def test_cases_are_read_only_in_admin(admin: User, school: Unit) -> None:
 
 @pytest.mark.parametrize("persona", ["advisor", "analyst"])
 def test_admin_refuses_other_roles_even_as_staff(
-    persona: str, request: pytest.FixtureRequest
+    db: None, persona: str, request: pytest.FixtureRequest
 ) -> None:
     # given an advisor or analyst who was made staff by mistake
     user: User = request.getfixturevalue(persona)

@@ -1,5 +1,9 @@
 """Who may do what, for every view and method and every persona.
 
+Tests that pick their persona with ``request.getfixturevalue`` name ``db`` too,
+so that pytest-django orders them with the other database tests (before the
+transactional ones, whose flush would empty the data migrations' tables).
+
 An advisor at another school gets 404 for a case of school A whatever the
 method; readers (analyst, administrator) may see every case but change none
 (403); anonymous visitors are sent to the login page everywhere.
@@ -109,7 +113,9 @@ def test_other_advisor_cannot_change_by_posting_valid_data(
 @pytest.mark.parametrize("method", METHODS)
 @pytest.mark.parametrize("view", PAGES)
 @pytest.mark.parametrize("persona", list(PAGE_EXPECTED))
-def test_pages(request: pytest.FixtureRequest, persona: str, view: str, method: str) -> None:
+def test_pages(
+    db: None, request: pytest.FixtureRequest, persona: str, view: str, method: str
+) -> None:
     user: User = request.getfixturevalue(persona)
     response = getattr(client_for(user), method)(reverse(view))
     assert response.status_code == PAGE_EXPECTED[persona][view][method]
@@ -120,7 +126,7 @@ def test_pages(request: pytest.FixtureRequest, persona: str, view: str, method: 
     [("advisor", "my_cases"), ("analyst", "all_cases"), ("admin", "admin:index")],
 )
 def test_home_sends_each_role_to_its_start(
-    request: pytest.FixtureRequest, persona: str, target: str
+    db: None, request: pytest.FixtureRequest, persona: str, target: str
 ) -> None:
     user: User = request.getfixturevalue(persona)
     response = client_for(user).get(reverse("home"))

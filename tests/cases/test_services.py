@@ -132,7 +132,8 @@ def test_token_of_another_user_is_refused(advisor: User, school: Unit) -> None:
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs a server database for two connections"
 )
-@pytest.mark.django_db(transaction=True)
+# Flushes the tables afterwards; serialized_rollback puts the data migrations back.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_concurrent_submits_make_one_case(advisor: User) -> None:
     # given two requests carrying the same form, started together
     values = arguments()

@@ -256,7 +256,7 @@ def test_form_has_labels_and_defaults(advisor: User) -> None:
     html = client_for(advisor).get(reverse("case_register")).content.decode()
     for field in ("registered_on", "main_category", "country", "reported_by"):
         assert f'<label class="ds-label" for="id_{field}">' in html
-    assert f'value="{timezone.localdate().isoformat()}"' in html
+    assert f'value="{timezone.localdate():%d.%m.%Y}"' in html
     assert re.search(r'value="under_18"[^>]*checked', html)
     assert re.search(r'value="utsatt"[^>]*checked', html)
     assert '<datalist id="land-forslag">' in html and '<option value="Somalia">' in html

@@ -61,6 +61,7 @@ def test_edit_prefills_and_saves(advisor: User, school: Unit) -> None:
     html = client.get(reverse("case_edit", args=[case.pk])).content.decode()
     # then it shows the stored values and the version
     assert 'value="Norge"' in html and 'name="version" value="1"' in html
+    assert 'value="15.03.2023"' in html
     # and a changed form is saved
     data = case_form_data(registered_on="2023-03-15", country="Somalia", version="1")
     response = client.post(reverse("case_edit", args=[case.pk]), data, follow=True)

@@ -15,12 +15,19 @@ from tallrapport.accounts.models import Role, Unit, User
 from tests.factories import UnitFactory, UserFactory, advisor_at
 
 
-@pytest.fixture(autouse=True)
-def _plain_http(settings: object) -> None:
-    """The test client and the live server speak plain HTTP on loopback."""
-    settings.SECURE_SSL_REDIRECT = False  # type: ignore[attr-defined]
-    settings.SESSION_COOKIE_SECURE = False  # type: ignore[attr-defined]
-    settings.CSRF_COOKIE_SECURE = False  # type: ignore[attr-defined]
+@pytest.fixture(autouse=True, scope="session")
+def _plain_http() -> None:
+    """The test client and the live server speak plain HTTP on loopback.
+
+    Session-wide and before any server starts, because SecurityMiddleware reads
+    its settings once, when the live server builds its handler.
+    """
+    from django.conf import settings
+
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.SECURE_HSTS_SECONDS = 0
 
 
 @pytest.fixture

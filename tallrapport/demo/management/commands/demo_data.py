@@ -10,8 +10,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from tallrapport.accounts.models import User
 from tallrapport.demo.builder import SEED, load_demo_data
 from tallrapport.demo.organisation import DEMO_PASSWORD
+from tallrapport.plans.demo import assign_plan_demo_roles
 
 
 class Command(BaseCommand):
@@ -32,6 +34,19 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("Demodata finnes allerede; ingenting nytt lagt til.")
+        # The action plans: the analyst coordinates, the administrator owns three
+        # measures of the 2021–2024 plan, the advisors may read. Idempotent like the rest.
+        users = {
+            u.username: u
+            for u in User.objects.filter(
+                username__in=["analytiker", "admin", "radgiver", "radgiver2", "utsending"]
+            )
+        }
+        assign_plan_demo_roles(
+            coordinator=users["analytiker"],
+            measure_owner=users["admin"],
+            readers=[users["radgiver"], users["radgiver2"], users["utsending"]],
+        )
         if options["notes"]:
             for note in result.notes:
                 self.stdout.write(f"  {note}")

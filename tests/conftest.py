@@ -31,6 +31,22 @@ def _plain_http() -> None:
 
 
 @pytest.fixture
+def migration_data(transactional_db: None) -> None:
+    """Schemes and classifications for a transactional test.
+
+    They come from data migrations, and a transactional test before this one
+    flushed them; the loaders are idempotent, so load them again.
+    """
+    from django.apps import apps
+
+    from tallrapport.accounts.schemes import load_schemes
+    from tallrapport.cases.classifications import load_classifications
+
+    load_schemes(apps)
+    load_classifications(apps)
+
+
+@pytest.fixture
 def school(db: None) -> Unit:
     return UnitFactory(name="Testskolen A videregående skole")
 

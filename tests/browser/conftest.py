@@ -55,6 +55,11 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _browser_data(migration_data: None) -> None:
+    """Every browser test runs in a transactional database with the migrated data."""
+
+
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(locale="nb-NO", viewport={"width": 1280, "height": 900})

@@ -132,9 +132,9 @@ def test_token_of_another_user_is_refused(advisor: User, school: Unit) -> None:
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs a server database for two connections"
 )
-# Flushes the tables afterwards; serialized_rollback puts the data migrations back.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_concurrent_submits_make_one_case(advisor: User) -> None:
+# Flushes the tables afterwards; migration_data loads the data migrations' rows again.
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_submits_make_one_case(migration_data: None, advisor: User) -> None:
     # given two requests carrying the same form, started together
     values = arguments()
     barrier = threading.Barrier(2)

@@ -140,6 +140,9 @@ def country_from_text(text: str) -> Country | None:
     Matching is done in Python (about 250 rows) so that «østerrike» finds
     «Østerrike» on SQLite too, whose LIKE folds only ASCII letters.
     """
+    # PostgreSQL refuses NUL in a text parameter; such input names no country.
+    if "\x00" in text:
+        return None
     wanted = _fold(text)
     if not wanted:
         return None

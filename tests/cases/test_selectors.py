@@ -162,3 +162,11 @@ def test_two_memberships_two_units(advisor: User, other_school: Unit, school: Un
     # then they see both
     assert set(cases_visible_to(advisor)) == both
     assert Country.objects.valid_on(D(2024, 1, 1)).filter(code="no").exists()
+
+
+@pytest.mark.django_db
+def test_country_text_with_a_nul_byte_names_no_country() -> None:
+    # given text with a NUL byte, which PostgreSQL refuses as a query parameter
+    # when it is looked up
+    # then it matches no country instead of failing in the database
+    assert country_from_text("Som\x00alia") is None

@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -92,12 +93,17 @@ class TableSpec:
 
     ``codes`` may restrict, per dimension, which labels the table prints (for a
     country table that shows the large countries and ``"Øvrige land"``); the
-    total is always printed. Dimensions a table does not name are summed over.
+    total is printed unless the dimension is in ``without_total``. A yearly
+    report prints one column per year but no sum over the years, and one
+    scheme's rows but not both schemes added up; modelling a margin it never
+    prints would only make the protection hide more than it must.
+    Dimensions a table does not name are summed over.
     """
 
     name: str
     dims: tuple[str, ...]
     codes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    without_total: tuple[str, ...] = ()
 
     @classmethod
     def parse(cls, text: str) -> TableSpec:
@@ -159,6 +165,9 @@ class Problem:
                 for label in labels:
                     if label not in known:
                         raise ValueError(f"table {table.name!r}: unknown label {label!r}")
+            for dim in table.without_total:
+                if dim not in table.dims:
+                    raise ValueError(f"table {table.name!r}: no total for unnamed {dim!r}")
         self._layout: Layout | None = None
 
     @classmethod
@@ -197,42 +206,75 @@ class Problem:
 class Layout:
     """The deduplicated published cells of a problem.
 
-    ``x`` is the 0/1 model matrix, inner cells × published cells, so that
-    ``x.T @ inner == values``. ``keys`` hold, per cell, one level mask per
-    dimension: equal keys mean equal sets of inner cells.
+    ``keys`` hold, per cell, one level mask per dimension: equal keys mean equal
+    sets of inner cells. ``values`` are computed from each table's own margin,
+    never from per-cell lists of inner cells: a report over both schemes, half
+    years and referral sources has over a million inner cells, and listing them
+    for every cell would cost gigabytes while the protection only ever works on
+    clique margins (:mod:`.space`).
     """
 
     keys: tuple[tuple[int, ...], ...]
     values: IntArray
     sizes: IntArray
-    x: sp.csc_array
     rows: tuple[PublishedRow, ...]
     inner: IntArray
+    shape: tuple[int, ...]
 
     @property
     def n_cells(self) -> int:
         """How many distinct published cells there are."""
         return len(self.keys)
 
+    @cached_property
+    def x(self) -> sp.csc_array:
+        """The 0/1 model matrix, inner cells × published cells (``x.T @ inner == values``).
+
+        Built on first use only: the independent LP checks in the tests need it,
+        the protection does not.
+        """
+        strides = np.array(
+            [int(np.prod(self.shape[i + 1 :], dtype=np.int64)) for i in range(len(self.shape))],
+            dtype=np.int64,
+        )
+        indptr = [0]
+        indices: list[IntArray] = []
+        for key in self.keys:
+            flat = np.zeros(1, dtype=np.int64)
+            for mask, stride, size in zip(key, strides, self.shape, strict=True):
+                levels = np.array([i for i in range(size) if mask >> i & 1], dtype=np.int64)
+                flat = np.add.outer(flat, levels * stride).ravel()
+            indices.append(np.sort(flat))
+            indptr.append(indptr[-1] + len(flat))
+        n_inner = int(np.prod(self.shape, dtype=np.int64))
+        all_indices = np.concatenate(indices) if indices else np.zeros(0, dtype=np.int64)
+        return sp.csc_array(
+            (np.ones(len(all_indices), dtype=np.int8), all_indices, np.array(indptr)),
+            shape=(n_inner, len(self.keys)),
+        )
+
     @staticmethod
     def build(problem: Problem) -> Layout:
-        """Enumerate every table's cells, dedupe them, and relate them to inner cells."""
+        """Enumerate every table's cells, dedupe them, and sum each from its table's margin."""
         dims = problem.dimensions
         masks = [d._masks() for d in dims]
         shape = tuple(len(d.levels) for d in dims)
-        strides = np.array(
-            [int(np.prod(shape[i + 1 :], dtype=np.int64)) for i in range(len(shape))],
-            dtype=np.int64,
-        )
         cell_of: dict[tuple[int, ...], int] = {}
         keys: list[tuple[int, ...]] = []
+        values: list[int] = []
         rows: list[PublishedRow] = []
         for table in problem.tables:
+            axes = [i for i, dim in enumerate(dims) if dim.name in table.dims]
+            margin = problem.freq.sum(
+                axis=tuple(i for i in range(len(dims)) if i not in axes), dtype=np.int64
+            )
             per_dim: list[tuple[str, ...]] = []
             for dim in dims:
                 if dim.name in table.dims:
-                    labels = table.codes.get(dim.name, dim.labels)
-                    per_dim.append((*labels, TOTAL))
+                    labels = tuple(table.codes.get(dim.name, dim.labels))
+                    if dim.name not in table.without_total:
+                        labels = (*labels, TOTAL)
+                    per_dim.append(labels)
                 else:
                     per_dim.append((TOTAL,))
             for labels in itertools.product(*per_dim):
@@ -242,26 +284,24 @@ class Layout:
                     cell = len(keys)
                     cell_of[key] = cell
                     keys.append(key)
+                    select = tuple(
+                        np.array([j for j in range(shape[i]) if key[i] >> j & 1], dtype=np.int64)
+                        for i in axes
+                    )
+                    values.append(int(margin[np.ix_(*select)].sum()) if axes else int(margin))
                 rows.append(PublishedRow(table.name, tuple(labels), cell))
-        indptr = [0]
-        indices: list[IntArray] = []
-        for key in keys:
-            flat = np.zeros(1, dtype=np.int64)
-            for mask, stride, size in zip(key, strides, shape, strict=True):
-                levels = np.array([i for i in range(size) if mask >> i & 1], dtype=np.int64)
-                flat = np.add.outer(flat, levels * stride).ravel()
-            indices.append(np.sort(flat))
-            indptr.append(indptr[-1] + len(flat))
-        n_inner = int(np.prod(shape, dtype=np.int64))
-        all_indices = np.concatenate(indices) if indices else np.zeros(0, dtype=np.int64)
-        x = sp.csc_array(
-            (np.ones(len(all_indices), dtype=np.int8), all_indices, np.array(indptr)),
-            shape=(n_inner, len(keys)),
+        sizes = np.array(
+            [int(np.prod([k.bit_count() for k in key], dtype=np.int64)) for key in keys],
+            dtype=np.int64,
         )
-        inner = problem.freq.ravel()
-        values = np.array([int(inner[idx].sum()) for idx in indices], dtype=np.int64)
-        sizes = np.array([len(idx) for idx in indices], dtype=np.int64)
-        return Layout(tuple(keys), values, sizes, x, tuple(rows), inner)
+        return Layout(
+            tuple(keys),
+            np.array(values, dtype=np.int64),
+            sizes,
+            tuple(rows),
+            problem.freq.ravel(),
+            shape,
+        )
 
     def is_total(self, cell: int, problem: Problem) -> bool:
         """Whether a cell is the grand total (every dimension at its margin)."""
@@ -269,41 +309,3 @@ class Layout:
             k == (1 << len(d.levels)) - 1
             for k, d in zip(self.keys[cell], problem.dimensions, strict=True)
         )
-
-
-def cell_support(layout: Layout, cell: int) -> IntArray:
-    """The inner cells that a published cell sums."""
-    start, end = layout.x.indptr[cell], layout.x.indptr[cell + 1]
-    return np.asarray(layout.x.indices[start:end], dtype=np.int64)
-
-
-def atoms(x: sp.csc_array, known_zero: BoolArray) -> sp.csr_array:
-    """The attacker's unknowns: inner cells not known to be zero, merged by pattern.
-
-    Inner cells inside a published zero are known to be zero, so they carry no
-    unknown. Inner cells that lie in exactly the same published cells can only
-    ever be seen through their sum, so merging them changes neither what is
-    linearly determined nor any LP bound (the projection is the same), and it
-    shrinks both the elimination and the audit.
-    """
-    csr = sp.csr_array(x)
-    zero_cells = np.flatnonzero(known_zero)
-    dead = np.zeros(csr.shape[0], dtype=bool)
-    for cell in zero_cells:
-        dead[x.indices[x.indptr[cell] : x.indptr[cell + 1]]] = True
-    live = np.flatnonzero(~dead)
-    sub = sp.csr_array(csr[live])
-    sub.sort_indices()
-    groups: dict[bytes, int] = {}
-    atom_of = np.empty(len(live), dtype=np.int64)
-    for r in range(len(live)):
-        pattern = sub.indices[sub.indptr[r] : sub.indptr[r + 1]].tobytes()
-        atom_of[r] = groups.setdefault(pattern, len(groups))
-    n_atoms = len(groups)
-    first = np.full(n_atoms, -1, dtype=np.int64)
-    # Keep one representative row per atom, in first-seen order, for determinism.
-    order = np.arange(len(live))[::-1]
-    first[atom_of[order]] = order
-    merged = sp.csr_array(sub[first])
-    merged.data[:] = 1
-    return merged

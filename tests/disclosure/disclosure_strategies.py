@@ -50,7 +50,17 @@ def linked_tables(draw: st.DrawFn) -> Problem:
     subsets = [c for r in (1, 2, 3) for c in itertools.combinations(names, r)]
     chosen = draw(st.lists(st.sampled_from(subsets), min_size=2, max_size=3, unique=True))
     shape = tuple(len(d.levels) for d in dims)
-    return Problem(dims, _freq(draw, shape), ["*".join(c) for c in chosen])
+    # Some tables print no total over one of their dimensions, as a report's
+    # table of years prints no sum over the years.
+    tables = [
+        TableSpec(
+            "*".join(c),
+            c,
+            without_total=tuple(d for d in c if len(c) > 1 and draw(st.booleans()))[:1],
+        )
+        for c in chosen
+    ]
+    return Problem(dims, _freq(draw, shape), tables)
 
 
 @st.composite

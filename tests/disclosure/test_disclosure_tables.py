@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from tallrapport.disclosure import TOTAL, Dimension, Problem, TableSpec, cell_index
@@ -70,3 +71,40 @@ def test_bad_problems_are_refused_with_a_reason(make: object, message: str) -> N
     # given a malformed problem, when built, then the error says what is wrong
     with pytest.raises(ValueError, match=message):
         make()  # type: ignore[operator]
+
+
+def test_a_table_without_a_total_over_a_dimension_prints_no_such_margin() -> None:
+    # given a category × year table that prints no sum over the years
+    dims = [Dimension("category", ("a", "b")), Dimension("year", ("2022", "2023"))]
+    table = TableSpec("category*year", ("category", "year"), without_total=("year",))
+    # when its layout is built
+    layout = Problem(dims, [[3, 4], [10, 20]], [table]).layout
+    # then every column has its total, and no row is summed over the years
+    printed = {row.labels: int(layout.values[row.cell]) for row in layout.rows}
+    assert printed == {
+        ("a", "2022"): 3,
+        ("a", "2023"): 4,
+        ("b", "2022"): 10,
+        ("b", "2023"): 20,
+        (TOTAL, "2022"): 13,
+        (TOTAL, "2023"): 24,
+    }
+
+
+def test_values_are_the_sums_of_their_inner_cells_in_the_model_matrix() -> None:
+    # given a three-way problem with a folded group and tables over different margins
+    rng = np.random.default_rng(7)
+    dims = [
+        Dimension("country", ("c0", "c1", "c2", "c3"), {"Øvrige land": ("c2", "c3")}),
+        Dimension("year", ("y0", "y1")),
+        Dimension("gender", ("g0", "g1", "g2")),
+    ]
+    freq = rng.integers(0, 9, size=(4, 2, 3))
+    tables = [
+        TableSpec("country*year", ("country", "year"), {"country": ("c0", "c1", "Øvrige land")}),
+        TableSpec("gender*year", ("gender", "year"), without_total=("year",)),
+    ]
+    # when the layout computes each value from its table's margin
+    layout = Problem(dims, freq, tables).layout
+    # then it equals the sum over the cell's inner cells
+    assert np.array_equal(layout.x.T @ freq.ravel(), layout.values)

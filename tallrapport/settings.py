@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "tallrapport.cases",
     "tallrapport.demo",
     "tallrapport.plans",
+    "tallrapport.stats",
+    "tallrapport.reports",
 ]
 
 MIDDLEWARE = [

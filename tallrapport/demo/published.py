@@ -1,7 +1,7 @@
 """The published history (IMDi's reports, transcribed cell by cell) as targets for
 the demo register.
 
-``data/published_tables.csv`` and ``data/published_facts.csv`` are the product's
+``reports/data/published_tables.csv`` and ``published_facts.csv`` are the product's
 own copies of the public figures. For every year the *latest* edition that
 prints it is the truth (figures are revised when late registrations come in:
 the diversity advisors' 2019 total is 535 in the 2019 report and 542 in the
@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = Path(__file__).resolve().parents[1] / "reports" / "data"
 TOTAL_ROWS = frozenset({"Totalt", "Total"})
 OTHER_ROWS = frozenset({"Øvrige land", "Andre land"})
 HIDDEN = "*"

@@ -28,7 +28,7 @@ from tallrapport.cases.models import (
 )
 from tallrapport.demo.builder import LoadResult
 
-DATA = Path(__file__).resolve().parents[2] / "tallrapport" / "demo" / "data"
+DATA = Path(__file__).resolve().parents[2] / "tallrapport" / "reports" / "data"
 TOTALS = {"Totalt", "Total"}
 OTHERS = {"Øvrige land", "Andre land"}
 # The 2023 report has 1 hidden diversity-advisor case in 2019 for two stars; the

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    name = "tallrapport.reports"
+    verbose_name = "Tallrapporter"

@@ -41,9 +41,11 @@ def migration_data(transactional_db: None) -> None:
 
     from tallrapport.accounts.schemes import load_schemes
     from tallrapport.cases.classifications import load_classifications
+    from tallrapport.reports.history import load_historical_editions
 
     load_schemes(apps)
     load_classifications(apps)
+    load_historical_editions(apps)
 
 
 @pytest.fixture

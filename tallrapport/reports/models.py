@@ -48,6 +48,8 @@ class Edition(models.Model):
         verbose_name=_("publisert av"),
     )
     texts = models.JSONField(_("tekster"), default=dict, blank=True)
+    # The publish form's token: pressing "Publiser" twice makes one edition.
+    submission_token = models.UUIDField(unique=True, null=True, blank=True, editable=False)
     # A report made in the app fixes the earlier editions it was protected
     # against; recorded so that the edition can be reproduced and explained.
     based_on = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="+")

@@ -1,0 +1,50 @@
+"""The report as one CSV file: one line per printed count.
+
+Columns: ``scheme``, ``table``, ``row``, ``column``, ``value`` (empty when
+hidden), ``status`` (``shown``/``hidden``), ``note`` (``revidert`` when an
+earlier edition printed another number for the cell, ``publisert`` when the
+value comes from an earlier edition rather than the register). Only counts are
+written: shares, changes from last year and staff numbers are derived or not
+about exposed persons, and a reader of the file recomputes the shares from the
+shown counts.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from tallrapport.reports.build import Report
+
+HEADER = ("scheme", "table", "row", "column", "value", "status", "note")
+
+
+def report_rows(report: Report) -> list[tuple[str, str, str, str, str, str, str]]:
+    """Every printed count of the report, tables in report order, rows as printed."""
+    rows = []
+    for section in report.sections:
+        for table in section.tables.values():
+            for row, row_label in table.rows:
+                for column, column_label in table.columns:
+                    cell = table.cells[(row, column)]
+                    rows.append(
+                        (
+                            section.scheme,
+                            table.key,
+                            row_label,
+                            column_label,
+                            "" if cell.value is None else str(cell.value),
+                            cell.status,
+                            cell.note,
+                        )
+                    )
+    return rows
+
+
+def render_csv(report: Report) -> str:
+    """The CSV text (UTF-8, comma separated, a header line)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(HEADER)
+    writer.writerows(report_rows(report))
+    return out.getvalue()

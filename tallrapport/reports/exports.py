@@ -1,0 +1,32 @@
+"""One entry point for every file format, so the command and the views agree."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from tallrapport.reports.build import Report
+from tallrapport.reports.csv_export import render_csv
+
+
+def _csv(report: Report) -> bytes:
+    return render_csv(report).encode("utf-8")
+
+
+FORMATS: dict[str, tuple[Callable[[Report], bytes], str]] = {
+    "csv": (_csv, "text/csv; charset=utf-8"),
+}
+
+
+def export_bytes(report: Report, fmt: str) -> tuple[bytes, str, str]:
+    """The file's content, its media type and its name."""
+    render, media_type = FORMATS[fmt]
+    return render(report), media_type, f"tallrapport-{report.year}.{fmt}"
+
+
+def export_report(report: Report, fmt: str, directory: Path) -> Path:
+    """Write the report in ``fmt`` into ``directory``; returns the file's path."""
+    content, _media_type, name = export_bytes(report, fmt)
+    path = directory / name
+    path.write_bytes(content)
+    return path

@@ -1,0 +1,121 @@
+"""Publishing an edition: the report as printed, frozen cell by cell."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tallrapport.accounts.models import User
+from tallrapport.reports.build import Report, build_report
+from tallrapport.reports.models import CellStatus, Edition, EditionCell, EditionSource
+from tallrapport.reports.text import TEXT_KEYS
+
+MAX_TEXT = 5000
+
+
+def apply_texts(report: Report, texts: Mapping[str, Mapping[str, str]]) -> None:
+    """Put the analyst's edited paragraphs into the report (scheme → key → text).
+
+    Only known schemes and paragraph keys are taken; a blank paragraph is left
+    out of the report, as the analyst asked.
+    """
+    for section in report.sections:
+        edited = texts.get(section.scheme, {})
+        for key in TEXT_KEYS:
+            if key in edited:
+                text = edited[key].strip()
+                if len(text) > MAX_TEXT:
+                    raise ValidationError(
+                        _("Et avsnitt kan ha høyst %(n)s tegn.") % {"n": MAX_TEXT}, code="long"
+                    )
+                section.texts[key] = text
+
+
+def edition_publish(
+    *,
+    year: int,
+    user: User,
+    texts: Mapping[str, Mapping[str, str]] | None = None,
+    submission_token: uuid.UUID | None = None,
+) -> Edition:
+    """Publish the report for ``year`` as a new edition and freeze what it prints.
+
+    The report is built again inside the transaction, so what is frozen is
+    exactly what the protection decided for the register as it is now. A
+    report whose audit finds a computable hidden cell is refused: an edition
+    is forever. A repeated ``submission_token`` returns the edition it made.
+    """
+    if not user.is_analyst:
+        raise PermissionDenied
+    if submission_token is not None:
+        existing = Edition.objects.filter(submission_token=submission_token).first()
+        if existing is not None:
+            return existing
+    try:
+        return _publish(year=year, user=user, texts=texts, submission_token=submission_token)
+    except IntegrityError:
+        # Two publishes at once: the token's or the number's unique constraint stopped one.
+        if submission_token is not None:
+            existing = Edition.objects.filter(submission_token=submission_token).first()
+            if existing is not None:
+                return existing
+        raise ValidationError(
+            _("En annen utgave ble publisert samtidig. Prøv igjen."), code="conflict"
+        ) from None
+
+
+def _publish(
+    *,
+    year: int,
+    user: User,
+    texts: Mapping[str, Mapping[str, str]] | None,
+    submission_token: uuid.UUID | None,
+) -> Edition:
+    with transaction.atomic():
+        report = build_report(year=year)
+        if report.audit is not None and not report.audit.safe:
+            raise ValidationError(
+                _("Rapporten kan ikke publiseres: revisjonen fant skjulte tall som kan regnes ut."),
+                code="unsafe",
+            )
+        if not any(section.tables for section in report.sections):
+            raise ValidationError(_("Det finnes ingen tall for %(year)s.") % {"year": year})
+        apply_texts(report, texts or {})
+        number = Edition.objects.filter(year=year, source=EditionSource.TALLRAPPORT).count() + 1
+        title = _("Tallrapportering %(year)s") % {"year": year}
+        if number > 1:
+            title += " " + _("(utgave %(n)s)") % {"n": number}
+        edition = Edition.objects.create(
+            slug=f"tallrapport-{year}-{number}",
+            title=title,
+            year=year,
+            source=EditionSource.TALLRAPPORT,
+            published_at=timezone.now(),
+            published_by=user,
+            texts={s.scheme: s.texts for s in report.sections},
+            submission_token=submission_token,
+        )
+        edition.based_on.set(report.reference_editions)
+        EditionCell.objects.bulk_create(
+            EditionCell(
+                edition=edition,
+                scheme=section.scheme,
+                table=table.key,
+                row=row,
+                column=column,
+                label=label,
+                value=cell.value,
+                status=CellStatus.SHOWN if cell.shown else CellStatus.HIDDEN,
+            )
+            for section in report.sections
+            for table in section.tables.values()
+            for row, label in table.rows
+            for column, _column_label in table.columns
+            for cell in (table.cells[(row, column)],)
+        )
+    return edition

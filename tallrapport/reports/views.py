@@ -1,0 +1,135 @@
+"""The analyst's report pages: make, read, download and publish the yearly report.
+
+Views stay thin: check the role, call one builder or service, render. Analysts
+and administrators read reports; only analysts publish.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from tallrapport.accounts.models import User
+from tallrapport.reports.build import build_report
+from tallrapport.reports.exports import FORMATS, export_bytes
+from tallrapport.reports.forms import PublishForm
+from tallrapport.reports.selectors import edition_get, edition_tables, editions, report_years
+from tallrapport.reports.services import edition_publish
+
+
+def _reader(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User) or not (user.is_analyst or user.is_administrator):
+        raise PermissionDenied
+    return user
+
+
+def _only(request: HttpRequest, *methods: str) -> HttpResponseNotAllowed | None:
+    if request.method not in methods:
+        return HttpResponseNotAllowed(methods)
+    return None
+
+
+def report_list_view(request: HttpRequest) -> HttpResponse:
+    """Years to report on, and every published edition."""
+    _reader(request)
+    if not_allowed := _only(request, "GET"):
+        return not_allowed
+    return render(
+        request, "reports/report_list.html", {"years": report_years(), "editions": editions()}
+    )
+
+
+def _year(year: int) -> int:
+    if year not in report_years():
+        raise Http404
+    return year
+
+
+def report_view(request: HttpRequest, year: int) -> HttpResponse:
+    """The report for one year; an analyst edits the paragraphs and publishes."""
+    user = _reader(request)
+    if not_allowed := _only(request, "GET", "POST"):
+        return not_allowed
+    report = build_report(year=_year(year))
+    if request.method == "POST":
+        if not user.is_analyst:
+            raise PermissionDenied
+        form = PublishForm(request.POST, report=report)
+        if form.is_valid():
+            try:
+                edition = edition_publish(
+                    year=year,
+                    user=user,
+                    texts=form.texts(),
+                    submission_token=form.cleaned_data["submission_token"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Utgaven er publisert."))
+                return redirect("edition", slug=edition.slug)
+    else:
+        form = PublishForm(report=report)
+    return render(
+        request,
+        "reports/report_page.html",
+        {
+            "report": report,
+            "form": form,
+            "formats": sorted(FORMATS),
+            "may_publish": user.is_analyst,
+        },
+    )
+
+
+def report_download_view(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
+    """The report as a file, with the generated paragraphs."""
+    _reader(request)
+    if not_allowed := _only(request, "GET"):
+        return not_allowed
+    if fmt not in FORMATS:
+        raise Http404
+    report = build_report(year=_year(year))
+    content, media_type, name = export_bytes(report, fmt)
+    response = HttpResponse(content, content_type=media_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def edition_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """A published edition exactly as it was frozen."""
+    _reader(request)
+    if not_allowed := _only(request, "GET"):
+        return not_allowed
+    edition = edition_get(slug=slug)
+    return render(
+        request,
+        "reports/edition.html",
+        {"edition": edition, "tables": edition_tables(edition)},
+    )
+
+
+def edition_csv_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """The frozen cells of an edition as CSV (codes and printed labels)."""
+    _reader(request)
+    if not_allowed := _only(request, "GET"):
+        return not_allowed
+    edition = edition_get(slug=slug)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["scheme", "table", "row", "label", "column", "value", "status"])
+    for cell in edition.cells.order_by("scheme", "table", "id"):
+        value = "" if cell.value is None else str(cell.value)
+        writer.writerow(
+            [cell.scheme, cell.table, cell.row, cell.label, cell.column, value, cell.status]
+        )
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{edition.slug}.csv"'
+    return response

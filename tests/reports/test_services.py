@@ -52,7 +52,7 @@ def test_a_published_cell_cannot_be_changed_in_the_database(school: Unit, analys
     # when someone updates a cell past the app
     # then the database refuses
     with pytest.raises(DatabaseError), transaction.atomic():
-        EditionCell.objects.filter(pk=cell.pk).update(value=cell.value + 1)
+        EditionCell.objects.filter(pk=cell.pk).update(value=(cell.value or 0) + 1)
     with pytest.raises(DatabaseError), transaction.atomic():
         Edition.objects.filter(pk=edition.pk).update(title="Endret")
 

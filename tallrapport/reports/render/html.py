@@ -1,0 +1,458 @@
+"""The report as HTML: the layout every visual output shares, and the standalone file.
+
+:func:`report_layout` turns a :class:`~tallrapport.reports.build.Report` into
+plain view data (topics with their text, tables, charts and footnotes) that
+``reports/_report_body.html`` renders; the page in the app, the exported HTML
+file and the PDF all go through it, so they print the same cells, the same
+``*`` and the same notes. Nothing here reads the register: a chart is drawn
+from the protected table it sits beside.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import formats, timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from tallrapport.reports.build import FROM_EDITION, REVISED, Report, Section, Table
+from tallrapport.reports.history import TOTAL_ROW
+from tallrapport.reports.render.charts import Orientation, Series, bar_chart_svg
+from tallrapport.reports.text import TEXT_TITLES, join, plural
+
+REPORT_CSS = "reports/report.css"
+
+HIDDEN_NOTE = (
+    "* Tallet er skjult fordi det kan føre til at enkeltpersoner blir identifisert "
+    "(færre enn 6 saker, eller et tall som ellers kunne regnes ut fra de andre)."
+)
+REVISED_MARK = "r"
+PUBLISHED_MARK = "p"
+
+
+@dataclass(frozen=True)
+class TopicDef:
+    """One heading of a scheme's part: its generated text and the tables under it."""
+
+    key: str
+    title: str
+    tables: tuple[str, ...]
+
+
+# The order of the 2023 report: each text is followed by the tables it speaks of.
+TOPICS: tuple[TopicDef, ...] = (
+    TopicDef("innledning", TEXT_TITLES["innledning"], ()),
+    TopicDef("kategori", TEXT_TITLES["kategori"], ("kategori",)),
+    TopicDef(
+        "kjonn_alder",
+        TEXT_TITLES["kjonn_alder"],
+        ("kjonn", "alder", "kategori_kjonn", "kategori_alder"),
+    ),
+    TopicDef("landbakgrunn", TEXT_TITLES["landbakgrunn"], ("landbakgrunn",)),
+    TopicDef("meldt_av", "Hvem meldte saken?", ("meldt_av",)),
+    TopicDef("halvar", TEXT_TITLES["halvar"], ("halvar",)),
+)
+
+# Which tables get a figure, and how: the five-year gender and age tables as
+# columns per year, the categories of the report year as horizontal bars.
+CHART_OVER_YEARS = ("kjonn", "alder")
+CHART_REPORT_YEAR = ("kategori",)
+
+# A table up to this many rows is never split over two pages.
+SHORT_TABLE_ROWS = 16
+
+SCHEME_SHORT = {"mangfoldsradgiver": "MR", "spesialutsending": "SU"}
+
+
+@dataclass(frozen=True)
+class CellView:
+    text: str
+    hidden: bool
+    mark: str = ""
+    mark_label: str = ""
+
+
+@dataclass(frozen=True)
+class RowView:
+    label: str
+    total: bool
+    cells: list[CellView]
+
+
+@dataclass(frozen=True)
+class FigureView:
+    id: str
+    caption: str
+    svg: SafeString
+
+
+@dataclass(frozen=True)
+class TableView:
+    id: str
+    key: str
+    caption: str
+    row_title: str
+    header: list[str]
+    rows: list[RowView]
+    has_hidden: bool
+    revised_notes: list[str]
+    has_published: bool
+    figure: FigureView | None = None
+
+    @property
+    def short(self) -> bool:
+        """Short enough to keep on one page with its notes (and its figure)."""
+        return len(self.rows) <= SHORT_TABLE_ROWS
+
+    @property
+    def narrow(self) -> bool:
+        return len(self.header) <= 2
+
+    @property
+    def caption_id(self) -> str:
+        return f"{self.id}-tekst"
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    label: str
+    value: str
+
+
+@dataclass
+class TopicView:
+    id: str
+    title: str
+    text: str
+    tables: list[TableView] = field(default_factory=list)
+
+
+@dataclass
+class SectionView:
+    id: str
+    scheme: str
+    name: str
+    key_figures: list[KeyFigure]
+    topics: list[TopicView]
+
+
+@dataclass(frozen=True)
+class RevisionView:
+    table: str
+    row: str
+    column: str
+    value: str
+    previous: str
+    editions: str
+
+
+@dataclass(frozen=True)
+class RevisionGroup:
+    scheme: str
+    revisions: list[RevisionView]
+
+
+@dataclass
+class AboutView:
+    protection: list[str]
+    audit: str
+    safe: bool | None
+    hidden_count: int
+    editions: list[str]
+    revisions: list[RevisionGroup]
+
+
+@dataclass
+class ReportLayout:
+    year: int
+    title: str
+    subtitle: str
+    made: str
+    sections: list[SectionView]
+    about: AboutView
+    hidden_note: str = HIDDEN_NOTE
+
+
+def _number(value: int) -> str:
+    return f"{value:,}".replace(",", "\u00a0")
+
+
+def _signed(value: int) -> str:
+    if value > 0:
+        return f"+{_number(value)}"
+    if value < 0:
+        return f"\u2212{_number(-value)}"
+    return "0"
+
+
+def scheme_short(scheme: str) -> str:
+    """MR, SU: the prefix of sheet names and of nothing a reader must decode."""
+    return SCHEME_SHORT.get(scheme, scheme[:3].upper())
+
+
+def _cell_view(cell_text: str, hidden: bool, note: str) -> CellView:
+    if note == REVISED and not hidden:
+        return CellView(cell_text, hidden, REVISED_MARK, _("revidert"))
+    if note == FROM_EDITION and not hidden:
+        return CellView(cell_text, hidden, PUBLISHED_MARK, _("fra tidligere utgave"))
+    return CellView(cell_text, hidden)
+
+
+def _revised_notes(table: Table) -> list[str]:
+    rows, columns = dict(table.rows), dict(table.columns)
+    notes = []
+    for (row, column), cell in table.cells.items():
+        if cell.note != REVISED or cell.value is None:
+            continue
+        before = "; ".join(
+            _("%(value)s i «%(edition)s»") % {"value": _number(old), "edition": title}
+            for title, old in cell.previous
+        )
+        notes.append(
+            _("%(row)s, %(column)s: %(value)s (tidligere %(before)s).")
+            % {
+                "row": rows[row],
+                "column": columns[column],
+                "value": _number(cell.value),
+                "before": before,
+            }
+        )
+    return notes
+
+
+def _figure(
+    table: Table, table_id: str, caption_id: str, year: int, number: int
+) -> FigureView | None:
+    inner_rows = [(code, label) for code, label in table.rows if code != TOTAL_ROW]
+    figure_id = f"{table_id}-figur"
+    orientation: Orientation
+    if table.key in CHART_OVER_YEARS:
+        groups = [label for _code, label in table.columns]
+        series = [
+            Series(label, [table.cells[(code, column)].value for column, _l in table.columns])
+            for code, label in inner_rows
+        ]
+        caption = _("Figur %(n)s. %(title)s") % {"n": number, "title": table.title}
+        orientation = "vertical"
+    elif table.key in CHART_REPORT_YEAR and str(year) in dict(table.columns):
+        groups = [label for _code, label in inner_rows]
+        series = [
+            Series(str(year), [table.cells[(code, str(year))].value for code, _l in inner_rows])
+        ]
+        caption = _("Figur %(n)s. %(title)s %(year)s") % {
+            "n": number,
+            "title": table.definition.title,
+            "year": year,
+        }
+        orientation = "horizontal"
+    else:
+        return None
+    svg = bar_chart_svg(
+        chart_id=figure_id,
+        title=_("Stolpediagram. Tallene står i tabellen:"),
+        groups=groups,
+        series=series,
+        labelledby=caption_id,
+        orientation=orientation,
+    )
+    # Built from escaped parts only (charts.py escapes every label).
+    return FigureView(figure_id, caption, mark_safe(svg))  # noqa: S308
+
+
+def _table_view(section: Section, table: Table, year: int, counters: dict[str, int]) -> TableView:
+    counters["table"] += 1
+    table_id = f"{section.scheme}-{table.key}"
+    rows = []
+    has_hidden = False
+    for code, label, cells in table.body():
+        views = []
+        for cell in cells:
+            hidden = not cell.shown
+            has_hidden = has_hidden or hidden
+            views.append(_cell_view(cell.text, hidden, cell.note))
+        rows.append(RowView(label, code == TOTAL_ROW, views))
+    view = TableView(
+        id=table_id,
+        key=table.key,
+        caption=_("Tabell %(n)s. %(title)s") % {"n": counters["table"], "title": table.title},
+        row_title=table.definition.row_title,
+        header=table.header(),
+        rows=rows,
+        has_hidden=has_hidden,
+        revised_notes=_revised_notes(table),
+        has_published=any(c.note == FROM_EDITION and c.shown for c in table.cells.values()),
+    )
+    if table.key in (*CHART_OVER_YEARS, *CHART_REPORT_YEAR):
+        figure = _figure(table, table_id, view.caption_id, year, counters["figure"] + 1)
+        if figure is not None:
+            counters["figure"] += 1
+            view = TableView(**{**view.__dict__, "figure": figure})
+    return view
+
+
+def _key_figures(report: Report, section: Section) -> list[KeyFigure]:
+    key = section.key_figures
+    return [
+        KeyFigure(_("Nye saker i %(year)s") % {"year": report.year}, key.new_cases.text),
+        KeyFigure(
+            _("Endring fra %(year)s") % {"year": report.year - 1},
+            "–" if key.change is None else _signed(key.change),
+        ),
+        KeyFigure(plural(section.advisor_title).capitalize(), _number(key.advisors)),
+        KeyFigure(_("Land (landbakgrunn)"), _number(key.countries)),
+    ]
+
+
+def _section_view(report: Report, section: Section, counters: dict[str, int]) -> SectionView:
+    topics = []
+    placed: set[str] = set()
+    for topic in TOPICS:
+        tables = [
+            _table_view(section, section.tables[key], report.year, counters)
+            for key in topic.tables
+            if key in section.tables
+        ]
+        placed.update(topic.tables)
+        text = section.texts.get(topic.key, "")
+        if not text and not tables:
+            continue
+        topics.append(TopicView(f"{section.scheme}-{topic.key}", _(topic.title), text, tables))
+    # Tables a later report adds before this layout knows them still get printed.
+    rest = [
+        _table_view(section, table, report.year, counters)
+        for key, table in section.tables.items()
+        if key not in placed
+    ]
+    if rest:
+        topics.append(TopicView(f"{section.scheme}-andre", _("Andre tabeller"), "", rest))
+    return SectionView(
+        id=section.scheme,
+        scheme=section.scheme,
+        name=section.name,
+        key_figures=_key_figures(report, section),
+        topics=topics,
+    )
+
+
+def _about(report: Report) -> AboutView:
+    protection = [
+        _(
+            "Tallene er nye saker registrert av rådgiverne i Tallrapport. Tall fra 1 til 5 "
+            "oppgis ikke (primær prikking). Nuller vises. For at et skjult tall ikke skal kunne "
+            "regnes ut fra totaler, fra andre tabeller eller fra den andre ordningens tabeller, "
+            "er flere tall skjult i tillegg (sekundær prikking)."
+        ),
+        _(
+            "Alle tabellene for begge ordningene er beskyttet samlet, som ett problem. Tall som "
+            "tidligere utgaver av rapporten har trykt, holdes fast slik de ble publisert, så "
+            "denne rapporten kan ikke holdes opp mot en tidligere utgave for å finne et skjult "
+            "tall."
+        ),
+    ]
+    if report.protection is not None:
+        from tallrapport.disclosure import Status
+
+        protection.append(
+            _(
+                "Beskyttelsen skjulte %(primary)s små tall og %(secondary)s tall i tillegg. Fordi "
+                "samme tall kan stå i flere tabeller, er %(cells)s tabellceller merket *."
+            )
+            % {
+                "primary": _number(report.protection.count(Status.PRIMARY)),
+                "secondary": _number(report.protection.count(Status.SECONDARY)),
+                "cells": _number(report.hidden_count),
+            }
+        )
+    if report.already_published_small:
+        protection.append(
+            _(
+                "%(n)s små tall var allerede trykt i tidligere utgaver. De kan ikke trekkes "
+                "tilbake, men denne rapporten gjentar dem ikke."
+            )
+            % {"n": _number(report.already_published_small)}
+        )
+    if report.audit is None:
+        audit_text = _(
+            "Ingen tall kommer fra registeret, så det er ingen beskyttelse å kontrollere."
+        )
+        safe: bool | None = None
+    elif report.audit.safe:
+        audit_text = _(
+            "Kontroll: For hvert av de %(n)s skjulte tallene er det regnet ut hvor lite og hvor "
+            "stort det kan være ut fra alt som er trykt, og ut fra at et skjult tall er minst 1. "
+            "Ingen skjulte tall kan regnes ut nøyaktig."
+        ) % {"n": _number(len(report.audit.intervals))}
+        safe = True
+    else:
+        audit_text = _(
+            "Kontrollen fant %(n)s skjulte tall som kan regnes ut nøyaktig. Rapporten må ikke "
+            "publiseres før dette er rettet."
+        ) % {"n": _number(len(report.audit.disclosed))}
+        safe = False
+    names = {s.scheme: s.name for s in report.sections}
+    titles = {
+        (s.scheme, key): t.definition.title for s in report.sections for key, t in s.tables.items()
+    }
+    grouped: dict[str, list[RevisionView]] = {}
+    for r in report.revisions:
+        grouped.setdefault(r.scheme, []).append(
+            RevisionView(
+                table=titles.get((r.scheme, r.table), r.table),
+                row=r.row,
+                column=r.column,
+                value=_number(r.value),
+                previous="; ".join(_number(old) for _title, old in r.previous),
+                editions="; ".join(title for title, _old in r.previous),
+            )
+        )
+    revisions = [RevisionGroup(names.get(s, s), rows) for s, rows in grouped.items()]
+    return AboutView(
+        protection=protection,
+        audit=audit_text,
+        safe=safe,
+        hidden_count=report.hidden_count,
+        editions=[e.title for e in report.reference_editions],
+        revisions=revisions,
+    )
+
+
+def report_layout(report: Report) -> ReportLayout:
+    """Everything the templates print, in print order."""
+    counters = {"table": 0, "figure": 0}
+    sections = [_section_view(report, section, counters) for section in report.sections]
+    names = [s.name for s in report.sections]
+    subtitle = join(names)
+    made = formats.date_format(timezone.localtime(report.generated_at), "j. F Y")
+    return ReportLayout(
+        year=report.year,
+        title=_("Tallrapportering %(year)s") % {"year": report.year},
+        subtitle=subtitle,
+        made=made,
+        sections=sections,
+        about=_about(report),
+    )
+
+
+def stylesheet_path() -> Path:
+    found = finders.find(REPORT_CSS)
+    if not found or isinstance(found, list):
+        raise FileNotFoundError(REPORT_CSS)
+    return Path(found)
+
+
+def render_document(report: Report, *, embed_css: bool = True) -> str:
+    """A complete standalone HTML document (``lang="nb"``, no scripts).
+
+    The exported file must open offline, so its stylesheet travels inside it in
+    a ``<style>`` element; the PDF passes the same stylesheet to WeasyPrint
+    instead (``embed_css=False``) and the app's page links it.
+    """
+    css = stylesheet_path().read_text(encoding="utf-8") if embed_css else ""
+    return render_to_string(
+        "reports/document.html",
+        {"report": report, "layout": report_layout(report), "embedded_css": css},
+    )

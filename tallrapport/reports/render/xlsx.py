@@ -1,0 +1,196 @@
+"""The report as a spreadsheet: a cover sheet, then one sheet per table per scheme.
+
+Numbers are stored as numbers (int), so an analyst can sum and chart them; a
+hidden cell is the text ``*`` (never an empty cell, which a formula would read
+as zero, and never the value). A revised cell carries a comment naming what the
+earlier edition printed. Like the CSV, only the protected cells are written.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from tallrapport.reports.build import FROM_EDITION, REVISED, Cell, Report, Table
+from tallrapport.reports.history import TOTAL_ROW
+from tallrapport.reports.render.html import HIDDEN_NOTE, report_layout, scheme_short
+
+SHEET_NAME_MAX = 31
+# Short names for sheet tabs ("MR kategori og kjønn" fits in Excel's 31 characters).
+TABLE_SHORT = {
+    "kategori": "kategori",
+    "landbakgrunn": "landbakgrunn",
+    "kjonn": "kjønn",
+    "alder": "alder",
+    "kategori_kjonn": "kategori og kjønn",
+    "kategori_alder": "kategori og alder",
+    "meldt_av": "meldt av",
+    "halvar": "halvår",
+}
+_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+_TITLE_FONT = Font(bold=True, size=14, color="0B3C5D")
+_HEADER_FONT = Font(bold=True, color="FFFFFF")
+_HEADER_FILL = PatternFill("solid", fgColor="0B3C5D")
+_BOLD = Font(bold=True)
+_NOTE_FONT = Font(italic=True, color="4D4D4D")
+_RIGHT = Alignment(horizontal="right")
+_WRAP = Alignment(wrap_text=True, vertical="top")
+COMMENT_AUTHOR = "Tallrapport"
+
+
+def sheet_name(scheme: str, table_key: str, taken: set[str]) -> str:
+    """``MR kategori``: ≤ 31 characters, none Excel forbids, unique in the workbook."""
+    base = _FORBIDDEN.sub("", f"{scheme_short(scheme)} {TABLE_SHORT.get(table_key, table_key)}")
+    name = base[:SHEET_NAME_MAX]
+    counter = 2
+    while name.lower() in taken:
+        suffix = f" {counter}"
+        name = base[: SHEET_NAME_MAX - len(suffix)] + suffix
+        counter += 1
+    taken.add(name.lower())
+    return name
+
+
+def _value(cell: Cell) -> int | str:
+    return "*" if cell.value is None else int(cell.value)
+
+
+def _comment(cell: Cell) -> Comment | None:
+    if cell.note == REVISED and cell.value is not None and cell.previous:
+        text = _("Revidert. Tidligere trykt: %(before)s.") % {
+            "before": "; ".join(f"{old} ({title})" for title, old in cell.previous)
+        }
+        return Comment(text, COMMENT_AUTHOR, width=320, height=90)
+    if cell.note == FROM_EDITION and cell.value is not None:
+        return Comment(
+            _("Hentet fra en tidligere utgave: registeret har ingen saker for dette året."),
+            COMMENT_AUTHOR,
+        )
+    return None
+
+
+def _cover(sheet: Worksheet, report: Report) -> None:
+    layout = report_layout(report)
+    sheet["A1"] = _("Om rapporten")
+    sheet["A1"].font = _TITLE_FONT
+    rows: list[tuple[str, str | int]] = [
+        (_("Rapport"), layout.title),
+        (_("Ordninger"), layout.subtitle),
+        (_("År"), report.year),
+        (
+            _("Laget"),
+            formats.date_format(timezone.localtime(report.generated_at), "j. F Y H:i"),
+        ),
+        (_("Kilde"), "Tallrapport"),
+    ]
+    row = 3
+    for label, value in rows:
+        sheet.cell(row=row, column=1, value=label).font = _BOLD
+        sheet.cell(row=row, column=2, value=value)
+        row += 1
+    row += 1
+    sheet.cell(row=row, column=1, value=_("Prikking")).font = _BOLD
+    for paragraph in [HIDDEN_NOTE, *layout.about.protection, layout.about.audit]:
+        sheet.cell(row=row, column=2, value=paragraph).alignment = _WRAP
+        row += 1
+    row += 1
+    sheet.cell(row=row, column=1, value=_("Reviderte tall")).font = _BOLD
+    if not layout.about.revisions:
+        sheet.cell(row=row, column=2, value=_("Ingen tall er endret siden tidligere utgaver."))
+        row += 1
+    else:
+        headers = (_("Ordning"), _("Tabell"), _("Rad"), _("Kolonne"), _("Nå"), _("Før"))
+        for column, title in enumerate(headers, start=2):
+            cell = sheet.cell(row=row, column=column, value=title)
+            cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
+        for revision in report.revisions:
+            row += 1
+            section = report.section(revision.scheme)
+            table = section.tables.get(revision.table)
+            values: tuple[str | int, ...] = (
+                section.name,
+                table.definition.title if table is not None else revision.table,
+                revision.row,
+                revision.column,
+                revision.value,
+                "; ".join(f"{old} ({title})" for title, old in revision.previous),
+            )
+            for column, value in enumerate(values, start=2):
+                sheet.cell(row=row, column=column, value=value)
+    sheet.column_dimensions["A"].width = 18
+    sheet.column_dimensions["B"].width = 90
+    for letter, width in (("C", 28), ("D", 26), ("E", 12), ("F", 10), ("G", 60)):
+        sheet.column_dimensions[letter].width = width
+
+
+def _table_sheet(sheet: Worksheet, section_name: str, table: Table) -> None:
+    sheet["A1"] = f"{table.title} – {section_name}"
+    sheet["A1"].font = _TITLE_FONT
+    header_row = 3
+    headers = [table.definition.row_title, *table.header()]
+    for column, title in enumerate(headers, start=1):
+        cell = sheet.cell(row=header_row, column=column, value=title)
+        cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
+        if column > 1:
+            cell.alignment = _RIGHT
+    row = header_row
+    has_hidden = False
+    for code, label, cells in table.body():
+        row += 1
+        total = code == TOTAL_ROW
+        sheet.cell(row=row, column=1, value=label).font = _BOLD if total else Font()
+        for column, source in enumerate(cells, start=2):
+            cell = sheet.cell(row=row, column=column, value=_value(source))
+            cell.alignment = _RIGHT
+            if total:
+                cell.font = _BOLD
+            has_hidden = has_hidden or source.value is None
+            comment = _comment(source)
+            if comment is not None:
+                cell.comment = comment
+    row += 2
+    notes = []
+    if has_hidden:
+        notes.append(HIDDEN_NOTE)
+    if table.has_revisions:
+        notes.append(_("Reviderte tall har en merknad med tallet en tidligere utgave trykte."))
+    if table.has_published:
+        notes.append(_("Tall med merknad er hentet fra en tidligere utgave av rapporten."))
+    for note in notes:
+        sheet.cell(row=row, column=1, value=note).font = _NOTE_FONT
+        row += 1
+    sheet.freeze_panes = f"B{header_row + 1}"
+    label_width = max([len(headers[0]), *(len(label) for _c, label in table.rows)])
+    sheet.column_dimensions["A"].width = min(max(label_width + 2, 14), 48)
+    for column, title in enumerate(headers[1:], start=2):
+        sheet.column_dimensions[get_column_letter(column)].width = max(len(title) + 3, 9)
+
+
+def render_xlsx(report: Report) -> bytes:
+    """The workbook's bytes."""
+    workbook = Workbook()
+    cover = workbook.active
+    if cover is None:  # a new workbook always has one sheet; this satisfies the types
+        cover = workbook.create_sheet()
+    cover.title = _("Om rapporten")
+    _cover(cover, report)
+    taken = {cover.title.lower()}
+    for section in report.sections:
+        for key, table in section.tables.items():
+            sheet = workbook.create_sheet(sheet_name(section.scheme, key, taken))
+            _table_sheet(sheet, section.name, table)
+    workbook.properties.title = _("Tallrapportering %(year)s") % {"year": report.year}
+    workbook.properties.creator = "Tallrapport"
+    workbook.properties.language = "nb-NO"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

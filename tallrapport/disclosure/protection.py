@@ -136,8 +136,7 @@ def cell_index(problem: Problem, labels: Mapping[str, str] | Sequence[str]) -> i
             key.append(dim.mask(label))
         except KeyError:
             raise KeyError(f"{dim.name}: unknown label {label!r}") from None
-    lookup = {k: i for i, k in enumerate(problem.layout.keys)}
-    found = lookup.get(tuple(key))
+    found = problem.layout.cell_of_key.get(tuple(key))
     if found is None:
         raise KeyError(f"no table prints the cell {tuple(ordered)!r}")
     return found

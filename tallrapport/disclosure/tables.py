@@ -227,6 +227,11 @@ class Layout:
         return len(self.keys)
 
     @cached_property
+    def cell_of_key(self) -> dict[tuple[int, ...], int]:
+        """Cell index by key, built once: a report looks up thousands of cells."""
+        return {key: i for i, key in enumerate(self.keys)}
+
+    @cached_property
     def x(self) -> sp.csc_array:
         """The 0/1 model matrix, inner cells × published cells (``x.T @ inner == values``).
 

@@ -329,7 +329,7 @@ class _Plan:
         categories: Mapping[str, list[str]],
         named: Mapping[str, list[str]],
         levels: Mapping[str, list[str]],
-        counts: Mapping[tuple[str, ...], int],
+        counts: stats.CaseCounts,
     ) -> None:
         self.year = str(year)
         self.register = register
@@ -344,7 +344,8 @@ class _Plan:
             Dimension(name, tuple(levels[name]), groups if name == "country" else {})
             for name in DIMENSIONS
         ]
-        self.problem = Problem.from_counts(dims, counts, self._specs(groups))
+        freq = counts.frequencies([d.levels for d in dims])
+        self.problem = Problem(dims, freq, self._specs(groups))
 
     def _specs(self, groups: Mapping[str, tuple[str, ...]]) -> list[TableSpec]:
         specs = []
@@ -383,6 +384,14 @@ class _Plan:
         return specs
 
 
+def _in_country_order(codes: Iterable[str]) -> list[str]:
+    order = {
+        code: (position, name)
+        for code, position, name in Country.objects.values_list("code", "sort_order", "name")
+    }
+    return sorted(codes, key=lambda code: order.get(code, (10_000, code)))
+
+
 def _others(scheme: str) -> str:
     return f"{OTHERS_ROW}:{scheme}"
 
@@ -402,12 +411,17 @@ def build_report(*, year: int, today: datetime.date | None = None) -> Report:
     fixed: list[dict[str, str]] = []
     unprotectable: list[str] = []
     if in_register:
-        levels = {name: stats.dimension_levels(name, years=in_register) for name in DIMENSIONS}
+        counts = stats.count_cases(by=DIMENSIONS, years=in_register)
+        levels = {
+            name: stats.dimension_levels(name, years=in_register)
+            for name in DIMENSIONS
+            if name != "country"
+        }
         levels["year"] = [str(y) for y in in_register]
+        levels["country"] = _in_country_order(counts.used("country"))
         categories = {
             s: stats.dimension_levels("category", years=in_register, scheme=s) for s in schemes
         }
-        counts = stats.case_counts(by=DIMENSIONS, years=in_register)
         # Countries an earlier edition printed for a register year stay named:
         # their cells are public and must be held as published.
         must_name: dict[str, set[str]] = defaultdict(set)
@@ -419,9 +433,7 @@ def build_report(*, year: int, today: datetime.date | None = None) -> Report:
                 and cell.row in levels["country"]
             ):
                 must_name[cell.scheme].add(cell.row)
-        used = {
-            s: set(stats.dimension_levels("country", years=in_register, scheme=s)) for s in schemes
-        }
+        used = {s: counts.used("country", scheme=s) for s in schemes}
         named = {
             s: [c for c in levels["country"] if c in used[s] or c in must_name[s]] for s in schemes
         }
@@ -499,9 +511,20 @@ def _small_fixed(protection: Protection | None) -> int:
     return sum(1 for u in protection.unprotectable if u.reason == "it is fixed as published")
 
 
+UNPROTECTABLE_REASONS = {
+    "it is fixed as published": "trykt med samme tall i en tidligere utgave; ikke gjentatt her",
+    "the fixed cells and printed zeros determine it": (
+        "kan regnes ut fra tall som tidligere utgaver har trykt"
+    ),
+    "the fixed cells, printed zeros and non-negativity determine it": (
+        "kan regnes ut fra tall som tidligere utgaver har trykt"
+    ),
+}
+
+
 def _unprotectable_text(labels: tuple[str, ...], value: int, reason: str) -> str:
     where = ", ".join(label for label in labels if label != TOTAL)
-    return f"{where} = {value}: {reason}"
+    return f"{where} = {value}: {UNPROTECTABLE_REASONS.get(reason, reason)}"
 
 
 def _fixed_cells(

@@ -7,14 +7,32 @@ from pathlib import Path
 
 from tallrapport.reports.build import Report
 from tallrapport.reports.csv_export import render_csv
+from tallrapport.reports.render.html import render_document
+from tallrapport.reports.render.pdf import render_pdf
+from tallrapport.reports.render.xlsx import render_xlsx
 
 
 def _csv(report: Report) -> bytes:
     return render_csv(report).encode("utf-8")
 
 
+def _xlsx(report: Report) -> bytes:
+    return render_xlsx(report)
+
+
+def _pdf(report: Report) -> bytes:
+    return render_pdf(report)
+
+
+def _html(report: Report) -> bytes:
+    return render_document(report).encode("utf-8")
+
+
 FORMATS: dict[str, tuple[Callable[[Report], bytes], str]] = {
     "csv": (_csv, "text/csv; charset=utf-8"),
+    "xlsx": (_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "pdf": (_pdf, "application/pdf"),
+    "html": (_html, "text/html; charset=utf-8"),
 }
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tallrapport.cases.forms import ErrorLinksMixin
 from tallrapport.reports.build import Report
 from tallrapport.reports.services import MAX_TEXT
 from tallrapport.reports.text import TEXT_KEYS, TEXT_TITLES
@@ -17,7 +18,7 @@ def field_name(scheme: str, key: str) -> str:
     return f"{scheme}__{key}"
 
 
-class PublishForm(forms.Form):
+class PublishForm(ErrorLinksMixin, forms.Form):
     """One text area per scheme and paragraph, prefilled with the generated text."""
 
     submission_token = forms.UUIDField(widget=forms.HiddenInput)

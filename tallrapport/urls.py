@@ -12,5 +12,6 @@ urlpatterns = [
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("handlingsplaner/", include("tallrapport.plans.urls")),
+    path("aktiviteter/", include("tallrapport.activities.urls")),
     path("", include("tallrapport.cases.urls")),
 ]

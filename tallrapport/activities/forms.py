@@ -207,18 +207,18 @@ class ActivityForm(ErrorLinksMixin, forms.Form):
         cleaned = super().clean() or {}
         if not self.activity and cleaned.get("submission_token") is None:
             self.add_error(None, _("Skjemaet er ufullstendig. Send det på nytt."))
-        if cleaned.get("date") is None:
-            return cleaned
+        # A missing or bad date or number already has its message; the other
+        # rules are checked anyway (with stand-ins), so every problem shows at once.
+        day = cleaned.get("date")
         hours = cleaned.get("hours")
         try:
             validate_activity(
                 user=self.user,
                 unit=self.activity.unit if self.activity else cleaned.get("unit"),
-                date=cleaned["date"],
+                date=day or timezone.localdate(),
                 activity_type=cleaned.get("activity_type") or "",
                 target_groups=cleaned.get("target_groups") or [],
                 participants=cleaned.get("participants"),
-                # A bad number already has its message; check the rest anyway.
                 hours=hours if hours is not None else Decimal(1),
                 topics=cleaned.get("topics") or [],
                 partners=cleaned.get("partners") or [],
@@ -230,6 +230,8 @@ class ActivityForm(ErrorLinksMixin, forms.Form):
                 for message in messages:
                     # A field that already has a message (a missing type, a bad
                     # number) would only be told the same thing twice.
+                    if day is None and field in ("date", "unit"):
+                        continue
                     if field == NON_FIELD_ERRORS or field not in self.errors:
                         self.add_error(None if field == NON_FIELD_ERRORS else field, message)
         return cleaned

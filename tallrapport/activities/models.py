@@ -199,6 +199,25 @@ class Activity(models.Model):
     def is_competence_building(self) -> bool:
         return self.activity_type in COMPETENCE_BUILDING_TYPES
 
+    # Names in the order of the form's lists (not the codes' alphabetical order),
+    # read from the prefetched rows.
+    @property
+    def target_group_names(self) -> list[str]:
+        return _names(TargetGroup, [row.code for row in self.target_groups.all()])
+
+    @property
+    def topic_names(self) -> list[str]:
+        return _names(Topic, [row.code for row in self.topics.all()])
+
+    @property
+    def partner_names(self) -> list[str]:
+        return _names(PartnerKind, [row.code for row in self.partners.all()])
+
+
+def _names(choices: type[models.TextChoices], codes: list[str]) -> list[str]:
+    chosen = set(codes)
+    return [str(choice.label) for choice in choices if choice.value in chosen]
+
 
 def _code_constraints(prefix: str, values: list[str]) -> list[models.BaseConstraint]:
     return [

@@ -77,6 +77,8 @@ class ActivityForm(ErrorLinksMixin, forms.Form):
     """The advisor's activity form, in the order a keyboard user fills it."""
 
     use_required_attribute = False
+    # Optional for some types only: not labelled "valgfritt"; the help text says when.
+    conditionally_required = ("participants",)
 
     date = forms.DateField(
         label=_("Dato"),
@@ -173,9 +175,7 @@ class ActivityForm(ErrorLinksMixin, forms.Form):
             {"list": "kommune-forslag", "autocomplete": "off"}
         )
         for field in self.fields.values():
-            if not field.widget.is_hidden and not isinstance(
-                field.widget, forms.CheckboxSelectMultiple
-            ):
+            if not field.widget.is_hidden:
                 field.widget.attrs.setdefault("class", "ds-input")
 
     def fields_not_shown(self) -> set[str]:

@@ -28,6 +28,9 @@ def test_form_opens_with_today_and_the_schools_municipality(advisor: User) -> No
     assert re.search(r'name="municipality"[^>]*value="Bergen"', html)
     assert 'name="unit"' not in html
     assert 'name="submission_token"' in html
+    # participants are required for most types, so not labelled optional; partners are
+    assert 'Antall deltakere <span class="app-optional">' not in html
+    assert 'Kommune <span class="app-optional">' in html
 
 
 def test_advisor_with_two_units_chooses(advisor: User, other_school: Unit) -> None:

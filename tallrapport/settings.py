@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "tallrapport.cases",
     "tallrapport.demo",
     "tallrapport.plans",
+    "tallrapport.activities",
     "tallrapport.stats",
     "tallrapport.reports",
 ]
@@ -156,6 +157,11 @@ if not (DEBUG or DEMO_MODE) and env_flag("SECURE_COOKIES", default=True):
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# A full-time advisor's working hours in a year: 37.5 h × 52 weeks, less five weeks'
+# holiday and about ten public holidays (1950 − 187.5 − 67.5). The 40 % competence-building
+# share of the mandate is measured against it, prorated by the advisor's memberships.
+TALLRAPPORT_FULL_TIME_HOURS = os.environ.get("TALLRAPPORT_FULL_TIME_HOURS", "1695")
 
 LOGGING = {
     "version": 1,

@@ -12,6 +12,7 @@ urlpatterns = [
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("handlingsplaner/", include("tallrapport.plans.urls")),
+    path("aktiviteter/", include("tallrapport.activities.urls")),
     path("rapporter/", include("tallrapport.reports.urls")),
     path("", include("tallrapport.cases.urls")),
 ]

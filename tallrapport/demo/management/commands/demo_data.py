@@ -11,6 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from tallrapport.accounts.models import User
+from tallrapport.demo.activities import load_demo_activities
 from tallrapport.demo.builder import SEED, load_demo_data
 from tallrapport.demo.organisation import DEMO_PASSWORD
 from tallrapport.plans.demo import assign_plan_demo_roles
@@ -34,6 +35,11 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("Demodata finnes allerede; ingenting nytt lagt til.")
+        activities = load_demo_activities(seed=options["seed"])
+        if activities.created:
+            self.stdout.write(
+                f"Demoaktiviteter lastet: {activities.activities} på {activities.seconds:.1f} s."
+            )
         # The action plans: the analyst coordinates, the administrator owns three
         # measures of the 2021–2024 plan, the advisors may read. Idempotent like the rest.
         users = {

@@ -1,0 +1,296 @@
+"""The activity form: register and change an activity.
+
+The form turns text into values and puts each message at its field; the rules
+themselves are in :func:`tallrapport.activities.services.validate_activity`,
+which the services call again. Browser-side ``required`` is off on purpose, as
+on the case form: the server's Norwegian messages stay at the field and in the
+summary at the top, where a screen reader finds them.
+
+It is built for speed (under 30 seconds with the keyboard): today's date and
+the advisor's only unit and its municipality are filled in, the type is a
+select that jumps by typing, and the multi-choices are checkbox groups.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tallrapport.accounts.models import Unit, UnitKind, User
+from tallrapport.accounts.selectors import units_of_user
+from tallrapport.activities.models import (
+    MAX_PARTICIPANTS,
+    Activity,
+    ActivityType,
+    PartnerKind,
+    TargetGroup,
+    Topic,
+)
+from tallrapport.activities.services import clean_municipality, validate_activity
+
+CHOICE_ERRORS = {
+    "invalid_choice": _("Velg fra listen."),
+    "invalid_list": _("Velg fra listen."),
+}
+
+
+class ErrorLinksMixin:
+    """Lists a form's errors for the summary at the top, each linking to its field.
+
+    A field the page does not show (the unit for an advisor with one unit) can
+    still get an error from a forged or stale POST; its message is listed
+    without a link, since there is nothing to go to.
+    """
+
+    def fields_not_shown(self) -> set[str]:
+        return set()
+
+    def error_links(self) -> list[dict[str, str]]:
+        form: forms.BaseForm = self  # type: ignore[assignment]
+        not_shown = self.fields_not_shown()
+        links: list[dict[str, str]] = []
+        for name, errors in form.errors.items():
+            if name == NON_FIELD_ERRORS or name not in form.fields:
+                continue
+            if name in not_shown:
+                links.extend({"target": "", "label": "", "message": str(m)} for m in errors)
+                continue
+            bound = form[name]
+            target = bound.auto_id
+            # A checkbox group has no element with the field's own id that takes
+            # focus; link to its first option instead.
+            if isinstance(bound.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+                target = f"{bound.auto_id}_0"
+            for message in errors:
+                links.append({"target": target, "label": str(bound.label), "message": str(message)})
+        return links
+
+
+class ActivityForm(ErrorLinksMixin, forms.Form):
+    """The advisor's activity form, in the order a keyboard user fills it."""
+
+    use_required_attribute = False
+    # Optional for some types only: not labelled "valgfritt"; the help text says when.
+    conditionally_required = ("participants",)
+
+    date = forms.DateField(
+        label=_("Dato"),
+        # A plain text field, not type="date": one tab stop, today filled in.
+        widget=forms.DateInput(attrs={"autocomplete": "off"}, format="%d.%m.%Y"),
+        help_text=_("Skriv datoen som dd.mm.åååå."),
+        error_messages={
+            "required": _("Skriv datoen for aktiviteten."),
+            "invalid": _("Skriv en gyldig dato, for eksempel 15.03.2025."),
+        },
+    )
+    unit = forms.ModelChoiceField(
+        queryset=Unit.objects.none(),
+        required=False,
+        label=_("Enhet"),
+        empty_label=_("Velg enhet"),
+        error_messages={"invalid_choice": _("Velg en av dine enheter.")},
+    )
+    activity_type = forms.ChoiceField(
+        label=_("Type aktivitet"),
+        choices=[("", _("Velg type")), *ActivityType.choices],
+        error_messages={
+            "required": _("Velg type aktivitet."),
+            "invalid_choice": _("Velg en type fra listen."),
+        },
+    )
+    target_groups = forms.MultipleChoiceField(
+        label=_("Målgrupper"),
+        choices=TargetGroup.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Velg minst én målgruppe."), **CHOICE_ERRORS},
+    )
+    participants = forms.IntegerField(
+        label=_("Antall deltakere"),
+        required=False,
+        min_value=0,
+        max_value=MAX_PARTICIPANTS,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        help_text=_("Kan stå tomt for fagnotat, svar på ung.no, media og stand."),
+        error_messages={
+            "invalid": _("Skriv antall deltakere som et helt tall, for eksempel 25."),
+            "min_value": _("Antall deltakere kan ikke være negativt."),
+            "max_value": _("Antall deltakere kan være høyst %(limit_value)s."),
+        },
+    )
+    hours = forms.DecimalField(
+        label=_("Timer brukt"),
+        max_digits=5,
+        decimal_places=1,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        help_text=_("Med forberedelse. Bruk komma for halve timer, for eksempel 2,5."),
+        error_messages={
+            "required": _("Skriv hvor mange timer du brukte."),
+            "invalid": _("Skriv timer som et tall, for eksempel 2,5."),
+            "max_digits": _("Timer må være høyst 200."),
+            "max_whole_digits": _("Timer må være høyst 200."),
+            "max_decimal_places": _("Skriv timer med høyst én desimal, for eksempel 1,5."),
+        },
+    )
+    topics = forms.MultipleChoiceField(
+        label=_("Tema"),
+        choices=Topic.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Velg minst ett tema."), **CHOICE_ERRORS},
+    )
+    partners = forms.MultipleChoiceField(
+        label=_("Samarbeidspartnere"),
+        choices=PartnerKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages=CHOICE_ERRORS,
+    )
+    municipality = forms.CharField(
+        label=_("Kommune"),
+        required=False,
+        # Longer than the limit, so that the service's Norwegian message is the one shown.
+        max_length=200,
+        help_text=_("Der aktiviteten var. Tomt for fagnotat, ung.no og arbeid i utlandet."),
+    )
+    submission_token = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    def __init__(
+        self, *args: Any, user: User, activity: Activity | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.activity = activity
+        units = units_of_user(user=user)
+        self.own_units = list(units)
+        self.show_unit = activity is None and len(self.own_units) > 1
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        self.fields["municipality"].widget.attrs.update(
+            {"list": "kommune-forslag", "autocomplete": "off"}
+        )
+        for field in self.fields.values():
+            if not field.widget.is_hidden:
+                field.widget.attrs.setdefault("class", "ds-input")
+
+    def fields_not_shown(self) -> set[str]:
+        hidden = {"submission_token", "version"}
+        if not self.show_unit:
+            hidden.add("unit")
+        return hidden
+
+    def token_value(self) -> str:
+        """The hidden token to render: the one posted if usable, else a fresh one."""
+        raw = self.data.get("submission_token") if self.is_bound else None
+        try:
+            return str(uuid.UUID(str(raw)))
+        except ValueError:
+            initial = self.initial.get("submission_token")
+            return str(initial or uuid.uuid4())
+
+    def clean_date(self) -> datetime.date:
+        """Checked here too, so a future date is flagged even when other fields are missing."""
+        day: datetime.date = self.cleaned_data["date"]
+        if day > timezone.localdate():
+            raise ValidationError(_("Datoen kan ikke være fram i tid."))
+        return day
+
+    def clean_municipality(self) -> str:
+        return clean_municipality(self.cleaned_data["municipality"])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.activity and cleaned.get("submission_token") is None:
+            self.add_error(None, _("Skjemaet er ufullstendig. Send det på nytt."))
+        # A missing or bad date or number already has its message; the other
+        # rules are checked anyway (with stand-ins), so every problem shows at once.
+        day = cleaned.get("date")
+        hours = cleaned.get("hours")
+        try:
+            validate_activity(
+                user=self.user,
+                unit=self.activity.unit if self.activity else cleaned.get("unit"),
+                date=day or timezone.localdate(),
+                activity_type=cleaned.get("activity_type") or "",
+                target_groups=cleaned.get("target_groups") or [],
+                participants=cleaned.get("participants"),
+                hours=hours if hours is not None else Decimal(1),
+                topics=cleaned.get("topics") or [],
+                partners=cleaned.get("partners") or [],
+                municipality=cleaned.get("municipality") or "",
+                fixed_unit=self.activity is not None,
+            )
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                for message in messages:
+                    # A field that already has a message (a missing type, a bad
+                    # number) would only be told the same thing twice.
+                    if day is None and field in ("date", "unit"):
+                        continue
+                    if field == NON_FIELD_ERRORS or field not in self.errors:
+                        self.add_error(None if field == NON_FIELD_ERRORS else field, message)
+        return cleaned
+
+    def service_arguments(self) -> dict[str, Any]:
+        """What the services take, from a valid form."""
+        data = self.cleaned_data
+        return {
+            "date": data["date"],
+            "activity_type": data["activity_type"],
+            "target_groups": list(data["target_groups"]),
+            "participants": data.get("participants"),
+            "hours": data["hours"],
+            "topics": list(data["topics"]),
+            "partners": list(data.get("partners") or []),
+            "municipality": data.get("municipality") or "",
+        }
+
+    @staticmethod
+    def initial_for_new(user: User) -> dict[str, Any]:
+        """Today, a fresh token, and the municipality of the advisor's school if
+        they have one (an embassy has none; several schools: let them write it)."""
+        today = timezone.localdate()
+        units = list(units_of_user(user=user))
+        municipalities = {u.municipality for u in units if u.kind != UnitKind.EMBASSY}
+        return {
+            "date": today,
+            "submission_token": uuid.uuid4(),
+            "municipality": municipalities.pop() if len(municipalities) == 1 else "",
+        }
+
+    @staticmethod
+    def initial_for(activity: Activity) -> dict[str, Any]:
+        return {
+            "date": activity.date,
+            "activity_type": activity.activity_type,
+            "target_groups": [g.code for g in activity.target_groups.all()],
+            "participants": activity.participants,
+            "hours": activity.hours,
+            "topics": [t.code for t in activity.topics.all()],
+            "partners": [p.code for p in activity.partners.all()],
+            "municipality": activity.municipality,
+            "version": activity.version,
+        }
+
+
+class ActivityEditForm(ActivityForm):
+    """The same form for a saved activity, carrying the version it was read at."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(
+        self, *args: Any, user: User, activity: Activity | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, user=user, activity=activity, **kwargs)
+        del self.fields["submission_token"]
+        self.fields["version"].error_messages["required"] = _(
+            "Skjemaet er ufullstendig. Last siden på nytt."
+        )
+        self.fields["version"].error_messages["invalid"] = _(
+            "Skjemaet er ufullstendig. Last siden på nytt."
+        )

@@ -1,0 +1,13 @@
+"""Activity pages under /aktiviteter/. Activities are addressed by their UUID only."""
+
+from django.urls import path
+
+from tallrapport.activities import views
+
+urlpatterns = [
+    path("ny/", views.activity_register_view, name="activity_register"),
+    path("mine/", views.my_activities_view, name="my_activities"),
+    path("<uuid:activity_id>/", views.activity_detail_view, name="activity_detail"),
+    path("<uuid:activity_id>/endre/", views.activity_edit_view, name="activity_edit"),
+    path("<uuid:activity_id>/slett/", views.activity_delete_view, name="activity_delete"),
+]

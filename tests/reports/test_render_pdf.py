@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject
 
 from tallrapport.reports.build import REVISED, Report
 from tallrapport.reports.render.html import HIDDEN_NOTE
@@ -48,6 +49,36 @@ def test_pdf_is_a4_tagged_norwegian_with_title_and_page_numbers(pdf: PdfReader) 
     assert pdf.metadata is not None and pdf.metadata.title == f"Tallrapportering {YEAR}"
     # and the pages after the cover carry "Side n av N"
     assert f"Side 2 av {len(pdf.pages)}" in pdf.pages[1].extract_text()
+
+
+def _structure(node: Any, found: list[Any]) -> list[Any]:
+    """Every element of the PDF's structure tree, depth first."""
+    node = node.get_object() if hasattr(node, "get_object") else node
+    if isinstance(node, ArrayObject):
+        for child in node:
+            _structure(child, found)
+    elif isinstance(node, DictionaryObject):
+        if "/S" in node:
+            found.append(node)
+        if "/K" in node:
+            _structure(node["/K"], found)
+    return found
+
+
+def test_tables_headings_and_figures_are_tagged(pdf: PdfReader, report: Report) -> None:
+    root: Any = pdf.trailer["/Root"]
+    elements = _structure(root["/StructTreeRoot"], [])
+    roles = [str(e["/S"]) for e in elements]
+    # then screen readers get tables with captions and header cells, and headings
+    tables = sum(len(s.tables) for s in report.sections)
+    assert roles.count("/Table") >= tables
+    assert roles.count("/Caption") >= tables
+    assert "/TH" in roles and "/H1" in roles and "/H2" in roles
+    # and every chart is a figure with its alternative text pointing to its table
+    figures = [e for e in elements if e["/S"] == "/Figure"]
+    assert len(figures) == 3 * len(report.sections)
+    assert all(str(f["/Alt"]).startswith("Stolpediagram: Figur") for f in figures)
+    assert all("Tallene står i tabell" in str(f["/Alt"]) for f in figures)
 
 
 def test_cover_names_title_both_schemes_date_and_source(pdf: PdfReader, report: Report) -> None:

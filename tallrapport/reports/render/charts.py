@@ -189,7 +189,7 @@ def _horizontal(
     plot_left = label_width + 12
     value_room = 52.0
     plot_width = width - plot_left - value_room
-    bar_height, bar_gap, group_gap = 16.0, 2.0, 10.0
+    bar_height, bar_gap, group_gap = 14.0, 2.0, 7.0
     legend, legend_height = _legend(series, 0, 4)
     top = legend_height + 4
     maximum = _scale_max(series)

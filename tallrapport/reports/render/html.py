@@ -10,6 +10,7 @@ from the protected table it sits beside.
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,6 +89,14 @@ class FigureView:
     id: str
     caption: str
     svg: SafeString
+    note: str = ""
+    alt: str = ""
+
+    @property
+    def data_uri(self) -> str:
+        """The SVG as an image source, for the PDF: WeasyPrint tags an ``<img>`` as a
+        Figure with its alternative text (PDF/UA), but not an inline ``<svg>``."""
+        return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
 
 
 @dataclass(frozen=True)
@@ -225,7 +234,7 @@ def _revised_notes(table: Table) -> list[str]:
 
 
 def _figure(
-    table: Table, table_id: str, caption_id: str, year: int, number: int
+    table: Table, table_id: str, caption_id: str, year: int, number: int, table_number: int
 ) -> FigureView | None:
     inner_rows = [(code, label) for code, label in table.rows if code != TOTAL_ROW]
     figure_id = f"{table_id}-figur"
@@ -260,7 +269,14 @@ def _figure(
         orientation=orientation,
     )
     # Built from escaped parts only (charts.py escapes every label).
-    return FigureView(figure_id, caption, mark_safe(svg))  # noqa: S308
+    note = _(
+        "Tallene i figuren står i tabell %(n)s. * betyr at tallet er skjult og ikke tegnet."
+    ) % {"n": table_number}
+    alt = _("Stolpediagram: %(caption)s. Tallene står i tabell %(n)s.") % {
+        "caption": caption,
+        "n": table_number,
+    }
+    return FigureView(figure_id, caption, mark_safe(svg), note, alt)  # noqa: S308
 
 
 def _table_view(section: Section, table: Table, year: int, counters: dict[str, int]) -> TableView:
@@ -287,7 +303,9 @@ def _table_view(section: Section, table: Table, year: int, counters: dict[str, i
         has_published=any(c.note == FROM_EDITION and c.shown for c in table.cells.values()),
     )
     if table.key in (*CHART_OVER_YEARS, *CHART_REPORT_YEAR):
-        figure = _figure(table, table_id, view.caption_id, year, counters["figure"] + 1)
+        figure = _figure(
+            table, table_id, view.caption_id, year, counters["figure"] + 1, counters["table"]
+        )
         if figure is not None:
             counters["figure"] += 1
             view = TableView(**{**view.__dict__, "figure": figure})
@@ -444,7 +462,9 @@ def stylesheet_path() -> Path:
     return Path(found)
 
 
-def render_document(report: Report, *, embed_css: bool = True) -> str:
+def render_document(
+    report: Report, *, embed_css: bool = True, charts_as_images: bool = False
+) -> str:
     """A complete standalone HTML document (``lang="nb"``, no scripts).
 
     The exported file must open offline, so its stylesheet travels inside it in
@@ -454,5 +474,10 @@ def render_document(report: Report, *, embed_css: bool = True) -> str:
     css = stylesheet_path().read_text(encoding="utf-8") if embed_css else ""
     return render_to_string(
         "reports/document.html",
-        {"report": report, "layout": report_layout(report), "embedded_css": css},
+        {
+            "report": report,
+            "layout": report_layout(report),
+            "embedded_css": css,
+            "charts_as_images": charts_as_images,
+        },
     )

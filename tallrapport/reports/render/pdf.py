@@ -41,7 +41,10 @@ def render_pdf(report: Report) -> bytes:
 
     fonts = FontConfiguration()
     css_path = stylesheet_path()
-    document = HTML(string=render_document(report, embed_css=False), base_url=str(css_path.parent))
+    document = HTML(
+        string=render_document(report, embed_css=False, charts_as_images=True),
+        base_url=str(css_path.parent),
+    )
     pdf: bytes = document.write_pdf(
         stylesheets=[
             CSS(string=font_faces(), font_config=fonts),

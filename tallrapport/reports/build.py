@@ -39,6 +39,13 @@ from tallrapport.disclosure import (
     cell_index,
     protect,
 )
+from tallrapport.reports.activity_tables import (
+    COMPETENCE_ROW,
+    ActivityProtection,
+    group_label,
+    protect_activities,
+    type_label,
+)
 from tallrapport.reports.history import OTHERS_ROW, TOTAL_ROW
 from tallrapport.reports.models import Edition, EditionCell, EditionSource
 from tallrapport.stats import selectors as stats
@@ -89,6 +96,24 @@ TABLES: tuple[TableDef, ...] = (
     ),
     TableDef("meldt_av", "Hvem meldte saken", "reported_by", "year", "Meldt av", over_years=False),
     TableDef("halvar", "Saker per halvår", "half_year", "year", "Halvår", over_years=False),
+)
+ACTIVITY_TABLES: tuple[TableDef, ...] = (
+    TableDef(
+        "aktiviteter_type",
+        "Aktiviteter etter type",
+        "activity_type",
+        "year",
+        "Type aktivitet",
+        over_years=False,
+    ),
+    TableDef(
+        "aktiviteter_malgruppe",
+        "Aktiviteter etter målgruppe",
+        "target_group",
+        "year",
+        "Målgruppe",
+        over_years=False,
+    ),
 )
 TABLE_BY_KEY = {t.key: t for t in TABLES}
 HISTORY_TABLES = ("kategori", "landbakgrunn")
@@ -166,6 +191,9 @@ class KeyFigures:
     change: int | None
     advisors: int
     countries: int
+    # Competence-building assignments this year and the year before.
+    competence: Cell | None = None
+    competence_before: Cell | None = None
 
 
 @dataclass
@@ -205,6 +233,13 @@ class Report:
     generated_at: datetime.datetime
     unprotectable: list[str]
     already_published_small: int = 0
+    activities: ActivityProtection | None = None
+
+    @property
+    def safe(self) -> bool:
+        """Whether no hidden number of any table can be computed from what is printed."""
+        cases_safe = self.audit is None or self.audit.safe
+        return cases_safe and (self.activities is None or self.activities.safe)
 
     @property
     def revisions(self) -> list[Revision]:
@@ -459,16 +494,21 @@ def build_report(*, year: int, today: datetime.date | None = None) -> Report:
             _unprotectable_text(u.labels, u.value, u.reason) for u in protection.unprotectable
         ]
 
+    activities = protect_activities(schemes=schemes, year=year, max_n=MAX_N)
     sections = []
     for scheme in schemes:
+        previous = _previous_values(scheme, year, earlier)
         tables = _scheme_tables(
             scheme=scheme,
             year=year,
             years=years,
             plan=plan,
             protection=protection,
-            earlier=earlier,
+            history_of=_history_of(scheme, years, plan),
+            previous=previous,
         )
+        if activities is not None:
+            tables.update(_activity_tables(scheme, activities, previous))
         name, title = _scheme_name(scheme, year)
         key = _key_figures(scheme, year, tables, today)
         sections.append(
@@ -497,6 +537,7 @@ def build_report(*, year: int, today: datetime.date | None = None) -> Report:
         generated_at=datetime.datetime.now(tz=datetime.UTC),
         unprotectable=unprotectable,
         already_published_small=_small_fixed(protection),
+        activities=activities,
     )
     from tallrapport.reports.text import generate_texts
 
@@ -591,6 +632,73 @@ def _value(protection: Protection, labels: Mapping[str, str]) -> int:
     return int(protection.layout.values[cell_index(protection.problem, labels)])
 
 
+def _previous_values(
+    scheme: str, year: int, earlier: Sequence[EditionCell]
+) -> dict[tuple[str, str, str], list[tuple[str, int]]]:
+    """What earlier editions printed per (table, row, column), to mark revisions."""
+    previous: dict[tuple[str, str, str], list[tuple[str, int]]] = defaultdict(list)
+    for cell in earlier:
+        # "Øvrige land" held other countries in every edition: not comparable.
+        if cell.scheme != scheme or cell.value is None or cell.row == OTHERS_ROW:
+            continue
+        definition = TABLE_BY_KEY.get(cell.table)
+        if definition is not None and definition.column_dim != "year" and cell.edition.year != year:
+            continue  # a cross-table of another report year
+        previous[(cell.table, cell.row, cell.column)].append((cell.edition.title, cell.value))
+    return previous
+
+
+def _history_of(
+    scheme: str, years: list[int], plan: _Plan | None
+) -> dict[str, dict[int, tuple[Edition, dict[str, EditionCell]]]]:
+    """Per history table, the newest edition's column for each year the register lacks."""
+    register = plan.register[scheme] if plan is not None else []
+    out: dict[str, dict[int, tuple[Edition, dict[str, EditionCell]]]] = {}
+    for table in HISTORY_TABLES:
+        out[table] = {
+            y: found
+            for y in years
+            if str(y) not in register and (found := _latest_history(scheme, table, y)) is not None
+        }
+    return out
+
+
+def _activity_tables(
+    scheme: str,
+    activities: ActivityProtection,
+    previous: dict[tuple[str, str, str], list[tuple[str, int]]],
+) -> dict[str, Table]:
+    counts = activities.by_scheme[scheme]
+    tables = {}
+    for definition, cells, label in (
+        (ACTIVITY_TABLES[0], counts.types, type_label),
+        (ACTIVITY_TABLES[1], counts.groups, group_label),
+    ):
+        rows = list(dict.fromkeys(row for row, _y in cells))
+        table_cells = {}
+        for (row, column), value in cells.items():
+            if value is None:
+                table_cells[(row, column)] = Cell(None, HIDDEN)
+                continue
+            before = [
+                (title, old)
+                for title, old in previous.get((definition.key, row, column), [])
+                if old != value
+            ]
+            table_cells[(row, column)] = (
+                Cell(value, SHOWN, REVISED, tuple(before)) if before else Cell(value, SHOWN)
+            )
+        tables[definition.key] = Table(
+            scheme=scheme,
+            definition=definition,
+            title=f"{_(definition.title)} {activities.years[0]}–{activities.years[-1]}",
+            rows=[(row, label(row)) for row in rows],
+            columns=[(y, y) for y in activities.years],
+            cells=table_cells,
+        )
+    return tables
+
+
 def _scheme_tables(
     *,
     scheme: str,
@@ -598,32 +706,13 @@ def _scheme_tables(
     years: list[int],
     plan: _Plan | None,
     protection: Protection | None,
-    earlier: Sequence[EditionCell],
+    history_of: dict[str, dict[int, tuple[Edition, dict[str, EditionCell]]]],
+    previous: dict[tuple[str, str, str], list[tuple[str, int]]],
 ) -> dict[str, Table]:
     register = plan.register[scheme] if plan is not None else []
-    previous: dict[tuple[str, str, str], list[tuple[str, int]]] = defaultdict(list)
-    for cell in earlier:
-        # "Øvrige land" held other countries in every edition: not comparable.
-        if cell.scheme == scheme and cell.value is not None and cell.row != OTHERS_ROW:
-            definition = TABLE_BY_KEY.get(cell.table)
-            if (
-                definition is not None
-                and definition.column_dim != "year"
-                and cell.edition.year != year
-            ):
-                continue  # a cross-table of another report year
-            previous[(cell.table, cell.row, cell.column)].append((cell.edition.title, cell.value))
-
     tables: dict[str, Table] = {}
     for definition in TABLES:
-        history_years = (
-            [y for y in years if str(y) not in register] if definition.key in HISTORY_TABLES else []
-        )
-        history = {
-            y: found
-            for y in history_years
-            if (found := _latest_history(scheme, definition.key, y)) is not None
-        }
+        history = history_of.get(definition.key, {})
         if definition.over_years:
             column_codes = [str(y) for y in years if str(y) in register or y in history]
         elif definition.key == "halvar":
@@ -794,4 +883,11 @@ def _key_figures(
         change=change,
         advisors=stats.advisor_count(scheme=scheme, year=year, today=today),
         countries=stats.distinct_countries(scheme=scheme, year=year),
+        competence=_cell_or_none(tables, "aktiviteter_type", COMPETENCE_ROW, str(year)),
+        competence_before=_cell_or_none(tables, "aktiviteter_type", COMPETENCE_ROW, str(year - 1)),
     )
+
+
+def _cell_or_none(tables: Mapping[str, Table], table: str, row: str, column: str) -> Cell | None:
+    found = tables.get(table)
+    return None if found is None else found.cells.get((row, column))

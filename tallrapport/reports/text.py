@@ -20,13 +20,14 @@ from tallrapport.reports.history import TOTAL_ROW
 if TYPE_CHECKING:
     from tallrapport.reports.build import Report, Section, Table
 
-TEXT_KEYS = ("innledning", "kategori", "kjonn_alder", "landbakgrunn", "halvar")
+TEXT_KEYS = ("innledning", "kategori", "kjonn_alder", "landbakgrunn", "halvar", "aktiviteter")
 TEXT_TITLES = {
     "innledning": "Nye saker",
     "kategori": "Hva handler sakene om?",
     "kjonn_alder": "Kjønn og alder",
     "landbakgrunn": "Landbakgrunn",
     "halvar": "Første og andre halvår",
+    "aktiviteter": "Forebygging og kompetanseheving",
 }
 
 
@@ -211,6 +212,39 @@ def _half_years(report: Report, section: Section) -> str:
     ) % {"year": year, "first": number(first), "second": number(second)}
 
 
+def _activities(report: Report, section: Section) -> str:
+    key = section.key_figures
+    table = section.tables.get("aktiviteter_type")
+    if table is None:
+        return ""
+    year, before = str(report.year), str(report.year - 1)
+    parts: list[str] = []
+    total = _shown(table, TOTAL_ROW, year)
+    if total is not None:
+        parts.append(
+            _(
+                "I %(year)s registrerte %(title)s %(n)s forebyggende og "
+                "kompetansehevende aktiviteter."
+            )
+            % {"year": year, "title": plural(section.advisor_title), "n": number(total)}
+        )
+    now = key.competence.value if key.competence else None
+    then = key.competence_before.value if key.competence_before else None
+    if now is not None:
+        sentence = _("Av disse var %(n)s kompetansehevingsoppdrag for ansatte og tjenester") % {
+            "n": number(now)
+        }
+        if then:
+            sentence += ", " + _("mot %(then)s i %(before)s") % {
+                "then": number(then),
+                "before": before,
+            }
+            if now >= 2 * then:
+                sentence += " (" + _("mer enn en dobling") + ")"
+        parts.append(sentence + ".")
+    return " ".join(parts)
+
+
 def generate_texts(report: Report, section: Section) -> dict[str, str]:
     """One paragraph per topic, keyed by ``TEXT_KEYS``."""
     return {
@@ -219,4 +253,5 @@ def generate_texts(report: Report, section: Section) -> dict[str, str]:
         "kjonn_alder": _gender_age(report, section),
         "landbakgrunn": _countries(report, section),
         "halvar": _half_years(report, section),
+        "aktiviteter": _activities(report, section),
     }

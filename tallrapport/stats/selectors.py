@@ -19,6 +19,7 @@ import numpy.typing as npt
 from django.db.models import Count, Q
 
 from tallrapport.accounts.models import Membership, Role, Scheme
+from tallrapport.activities.models import Activity, ActivityTargetGroup, ActivityType, TargetGroup
 from tallrapport.cases.models import AgeGroup, Case, Category, Country, Gender, ReferralSource
 from tallrapport.disclosure import Dimension, Problem, TableSpec
 
@@ -255,3 +256,46 @@ def distinct_countries(*, scheme: str, year: int) -> int:
         .distinct()
         .count()
     )
+
+
+def activity_frequencies(
+    *, schemes: Sequence[str], years: Sequence[int]
+) -> tuple[tuple[str, ...], npt.NDArray[np.int64]]:
+    """Activities per scheme × type × year as a dense table (one ``GROUP BY``).
+
+    Returns the type codes (the table's second axis) and the table.
+    """
+    types = tuple(t.value for t in ActivityType)
+    freq = np.zeros((len(schemes), len(types), len(years)), dtype=np.int64)
+    grouped = (
+        Activity.objects.filter(scheme__code__in=list(schemes), year__in=list(years))
+        .order_by()
+        .values_list("scheme__code", "activity_type", "year")
+        .annotate(n=Count("id"))
+    )
+    for scheme, activity_type, year, n in grouped:
+        freq[schemes.index(scheme), types.index(activity_type), list(years).index(year)] = n
+    return types, freq
+
+
+def target_group_frequencies(
+    *, schemes: Sequence[str], years: Sequence[int]
+) -> tuple[tuple[str, ...], npt.NDArray[np.int64]]:
+    """Activities per scheme × target group × year (one ``GROUP BY``).
+
+    An activity aimed at two groups counts in both, so a group's count is not
+    a part of a whole and the groups have no total.
+    """
+    groups = tuple(g.value for g in TargetGroup)
+    freq = np.zeros((len(schemes), len(groups), len(years)), dtype=np.int64)
+    grouped = (
+        ActivityTargetGroup.objects.filter(
+            activity__scheme__code__in=list(schemes), activity__year__in=list(years)
+        )
+        .order_by()
+        .values_list("activity__scheme__code", "code", "activity__year")
+        .annotate(n=Count("id"))
+    )
+    for scheme, group, year, n in grouped:
+        freq[schemes.index(scheme), groups.index(group), list(years).index(year)] = n
+    return groups, freq

@@ -136,3 +136,21 @@ def test_the_country_table_names_what_can_be_named(report: Report) -> None:
     for code, label in table.rows[:-2]:
         printed = any((table.cells[(code, c)].value or 0) > 0 for c, _l in table.columns)
         assert printed or code in held, label
+
+
+def test_activities_are_counted_and_protected_like_cases(report: Report) -> None:
+    # given the diversity advisors' activities table
+    section = report.section("mangfoldsradgiver")
+    table = section.tables["aktiviteter_type"]
+    competence = table.cells[("kompetanseheving", "2023")]
+    before = table.cells[("kompetanseheving", "2022")]
+    # then 2023 has over 200 competence-building assignments, about twice 2022
+    assert competence.value is not None and competence.value > 200
+    assert before.value is not None and competence.value >= 2 * before.value
+    assert "kompetansehevingsoppdrag" in section.texts["aktiviteter"]
+    # and no small count is printed, and the activity audit passes
+    assert report.activities is not None and report.activities.safe
+    for table_key in ("aktiviteter_type", "aktiviteter_malgruppe"):
+        values = [c.value for c in section.tables[table_key].cells.values()]
+        assert not [v for v in values if v is not None and 0 < v <= MAX_N]
+    assert report.safe

@@ -34,7 +34,7 @@ class Command(BaseCommand):
             raise CommandError(f"Det finnes ingen tall for {year}.")
         path = export_report(report, options["format"], output)
         elapsed = time.perf_counter() - started
-        safe = report.audit is None or report.audit.safe
+        safe = report.safe
         self.stdout.write(f"{path} ({elapsed:.1f} s)")
         self.stdout.write(
             f"skjulte celler: {report.hidden_count}; revidert: {len(report.revisions)}; "

@@ -56,11 +56,13 @@ from django.db import connection  # noqa: E402
 def prepare() -> int:
     """Migrate, load the register once, and return its size."""
     from tallrapport.cases.models import Case
+    from tallrapport.demo.activities import load_demo_activities
     from tallrapport.demo.builder import generate_cases, load_demo_data
 
     call_command("migrate", verbosity=0)
     if args.register == "demo":
         load_demo_data()
+        load_demo_activities()
     else:
         have = Case.objects.count()
         if have < args.cases:

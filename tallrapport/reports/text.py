@@ -223,7 +223,7 @@ def _activities(report: Report, section: Section) -> str:
     if total is not None:
         parts.append(
             _(
-                "I %(year)s registrerte %(title)s %(n)s forebyggende og "
+                "I %(year)s registrerte IMDis %(title)s %(n)s forebyggende og "
                 "kompetansehevende aktiviteter."
             )
             % {"year": year, "title": plural(section.advisor_title), "n": number(total)}

@@ -1,0 +1,62 @@
+"""An analyst reads the yearly report and publishes it with the keyboard alone.
+
+The report page holds the most tables and figures of the product; it must pass
+axe's WCAG 2.1 A/AA rules like every form does, and its publish form must work
+without a mouse.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tallrapport.accounts.models import Unit, User
+from tallrapport.reports.models import Edition
+from tests.browser.conftest import axe_violations
+from tests.browser.test_registration_keyboard import _tab_to
+from tests.factories import TEST_PASSWORD, CaseFactory
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def test_analyst_reads_and_publishes_the_report_with_the_keyboard(
+    live_server: object, page: Page, analyst: User, school: Unit
+) -> None:
+    base = str(live_server.url)  # type: ignore[attr-defined]
+    # given a register for 2030 and the analyst logged in
+    for number in range(40):
+        CaseFactory(unit=school, registered_on=datetime.date(2030, 1 + number % 12, 2))
+    page.goto(f"{base}/logg-inn/")
+    _tab_to(page, "#id_username")
+    page.keyboard.type(analyst.username)
+    page.keyboard.press("Tab")
+    page.keyboard.type(TEST_PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).not_to_have_text("Logg inn")
+
+    # when they open the report list and the 2030 report
+    page.goto(f"{base}/rapporter/")
+    assert axe_violations(page) == []
+    page.goto(f"{base}/rapporter/2030/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Tallrapportering 2030")
+    # then the page, its tables and figures pass axe
+    assert axe_violations(page) == []
+    expect(page.locator("table caption").first).to_be_visible()
+
+    # when they edit the first paragraph and publish, keyboard only
+    _tab_to(page, "#id_mangfoldsradgiver__innledning", limit=400)
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Redigert av analytikeren.")
+    _tab_to(page, "button[type=submit] >> text=Publiser utgave", limit=60)
+    page.keyboard.press("Enter")
+
+    # then the edition is published with the edited text, and its page passes axe
+    expect(page.get_by_role("status")).to_contain_text("Utgaven er publisert")
+    edition = Edition.objects.get(year=2030)
+    assert edition.texts["mangfoldsradgiver"]["innledning"] == "Redigert av analytikeren."
+    assert axe_violations(page) == []

@@ -20,6 +20,7 @@ from django.utils import formats, timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from tallrapport.disclosure import AuditResult, Status
 from tallrapport.reports.build import FROM_EDITION, REVISED, Report, Section, Table
 from tallrapport.reports.history import TOTAL_ROW
 from tallrapport.reports.render.charts import Orientation, Series, bar_chart_svg
@@ -56,6 +57,11 @@ TOPICS: tuple[TopicDef, ...] = (
     TopicDef("landbakgrunn", TEXT_TITLES["landbakgrunn"], ("landbakgrunn",)),
     TopicDef("meldt_av", "Hvem meldte saken?", ("meldt_av",)),
     TopicDef("halvar", TEXT_TITLES["halvar"], ("halvar",)),
+    TopicDef(
+        "aktiviteter",
+        TEXT_TITLES.get("aktiviteter", "Forebygging og kompetanseheving"),
+        ("aktiviteter_type", "aktiviteter_malgruppe"),
+    ),
 )
 
 # Which tables get a figure, and how: the five-year gender and age tables as
@@ -314,7 +320,7 @@ def _table_view(section: Section, table: Table, year: int, counters: dict[str, i
 
 def _key_figures(report: Report, section: Section) -> list[KeyFigure]:
     key = section.key_figures
-    return [
+    figures = [
         KeyFigure(_("Nye saker i %(year)s") % {"year": report.year}, key.new_cases.text),
         KeyFigure(
             _("Endring fra %(year)s") % {"year": report.year - 1},
@@ -323,6 +329,15 @@ def _key_figures(report: Report, section: Section) -> list[KeyFigure]:
         KeyFigure(plural(section.advisor_title).capitalize(), _number(key.advisors)),
         KeyFigure(_("Land (landbakgrunn)"), _number(key.countries)),
     ]
+    if key.competence is not None:
+        figures.append(
+            KeyFigure(
+                # Soft hyphens let the long word break inside a narrow key-figure box.
+                _("Kompetanse\u00adhevings\u00adoppdrag i %(year)s") % {"year": report.year},
+                key.competence.text,
+            )
+        )
+    return figures
 
 
 def _section_view(report: Report, section: Section, counters: dict[str, int]) -> SectionView:
@@ -356,13 +371,26 @@ def _section_view(report: Report, section: Section, counters: dict[str, int]) ->
     )
 
 
+def _audits(report: Report) -> list[AuditResult]:
+    """The audits of the cases' problem and of the activities' problems."""
+    audits = [report.audit] if report.audit is not None else []
+    if report.activities is not None:
+        audits += list(report.activities.audits)
+    return audits
+
+
+def _disclosed(report: Report) -> int:
+    """Hidden numbers the audits can compute exactly, cases and activities together."""
+    return sum(len(a.disclosed) for a in _audits(report))
+
+
 def _about(report: Report) -> AboutView:
     protection = [
         _(
-            "Tallene er nye saker registrert av rådgiverne i Tallrapport. Tall fra 1 til 5 "
-            "oppgis ikke (primær prikking). Nuller vises. For at et skjult tall ikke skal kunne "
-            "regnes ut fra totaler, fra andre tabeller eller fra den andre ordningens tabeller, "
-            "er flere tall skjult i tillegg (sekundær prikking)."
+            "Sakstallene er nye saker som rådgiverne har registrert i Tallrapport. Tall fra 1 "
+            "til 5 oppgis ikke (primær prikking). Nuller vises. For at et skjult tall ikke skal "
+            "kunne regnes ut fra totaler, fra andre tabeller eller fra den andre ordningens "
+            "tabeller, er flere tall skjult i tillegg (sekundær prikking)."
         ),
         _(
             "Alle tabellene for begge ordningene er beskyttet samlet, som ett problem. Tall som "
@@ -372,18 +400,25 @@ def _about(report: Report) -> AboutView:
         ),
     ]
     if report.protection is not None:
-        from tallrapport.disclosure import Status
-
         protection.append(
             _(
-                "Beskyttelsen skjulte %(primary)s små tall og %(secondary)s tall i tillegg. Fordi "
-                "samme tall kan stå i flere tabeller, er %(cells)s tabellceller merket *."
+                "Beskyttelsen av sakstallene skjulte %(primary)s små tall og %(secondary)s tall i "
+                "tillegg. Fordi samme tall kan stå i flere tabeller, er %(cells)s tabellceller "
+                "merket * i alt."
             )
             % {
                 "primary": _number(report.protection.count(Status.PRIMARY)),
                 "secondary": _number(report.protection.count(Status.SECONDARY)),
                 "cells": _number(report.hidden_count),
             }
+        )
+    if report.activities is not None:
+        protection.append(
+            _(
+                "Aktivitetstallene er beskyttet etter den samme regelen, for seg (de teller "
+                "aktiviteter, ikke saker): %(n)s tall er skjult der."
+            )
+            % {"n": _number(report.activities.hidden_count)}
         )
     if report.already_published_small:
         protection.append(
@@ -398,18 +433,18 @@ def _about(report: Report) -> AboutView:
             "Ingen tall kommer fra registeret, så det er ingen beskyttelse å kontrollere."
         )
         safe: bool | None = None
-    elif report.audit.safe:
+    elif report.safe:
         audit_text = _(
             "Kontroll: For hvert av de %(n)s skjulte tallene er det regnet ut hvor lite og hvor "
             "stort det kan være ut fra alt som er trykt, og ut fra at et skjult tall er minst 1. "
             "Ingen skjulte tall kan regnes ut nøyaktig."
-        ) % {"n": _number(len(report.audit.intervals))}
+        ) % {"n": _number(sum(len(a.intervals) for a in _audits(report)))}
         safe = True
     else:
         audit_text = _(
             "Kontrollen fant %(n)s skjulte tall som kan regnes ut nøyaktig. Rapporten må ikke "
             "publiseres før dette er rettet."
-        ) % {"n": _number(len(report.audit.disclosed))}
+        ) % {"n": _number(_disclosed(report))}
         safe = False
     names = {s.scheme: s.name for s in report.sections}
     titles = {

@@ -34,6 +34,8 @@ TABLE_SHORT = {
     "kategori_alder": "kategori og alder",
     "meldt_av": "meldt av",
     "halvar": "halvår",
+    "aktiviteter_type": "aktiviteter etter type",
+    "aktiviteter_malgruppe": "aktiviteter etter målgruppe",
 }
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 

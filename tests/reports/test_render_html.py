@@ -168,3 +168,42 @@ def test_revised_and_earlier_edition_cells_are_marked_and_explained() -> None:
     assert "En innledning." in html
     # and the revision list in "Om tallene" has the change
     assert "Årsrapport X" in html.split('id="om-tallene"')[1]
+
+
+def _derivable(report: Report) -> list[tuple[str, str, tuple[str, str], int]]:
+    """Hidden cells a reader gets by subtracting a line's printed cells from its printed total."""
+    found = []
+    for section in report.sections:
+        for table in section.tables.values():
+            if table.key == "aktiviteter_type":
+                continue  # one of its rows is a subtotal of others, not a plain sum
+            rows = [r for r, _l in table.rows if r != TOTAL_ROW]
+            columns = [c for c, _l in table.columns if c != TOTAL_ROW]
+            lines = []
+            if len(rows) < len(table.rows):
+                lines += [([(r, c) for r in rows], (TOTAL_ROW, c)) for c, _l in table.columns]
+            if len(columns) < len(table.columns):
+                lines += [([(r, c) for c in columns], (r, TOTAL_ROW)) for r, _l in table.rows]
+            for members, total in lines:
+                hidden = [m for m in members if table.cells[m].value is None]
+                printed = [table.cells[m].value for m in members]
+                total_value = table.cells[total].value
+                if total_value is not None and len(hidden) == 1:
+                    rest = sum(v for v in printed if v is not None)
+                    found.append((section.scheme, table.key, hidden[0], total_value - rest))
+    return found
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "Known gap in build/protection, not in the renderers: the diversity advisors' category "
+        "tables do not print 'Andre familierelaterte saker' (envoys only), but the problem's "
+        "category total includes that (zero) cell as an unknown, so the audit allows the 3 small "
+        "cases to be 1..3 while the printed rows give exactly 3. See /work/notes/render.md."
+    ),
+)
+def test_no_hidden_cell_is_its_printed_total_minus_the_printed_cells(report: Report) -> None:
+    # given the small register (3 cases of one category in 2023)
+    # then no table lets a reader subtract its way to a hidden number
+    assert _derivable(report) == []

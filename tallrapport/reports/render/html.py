@@ -11,7 +11,7 @@ from the protected table it sits beside.
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
@@ -274,7 +274,6 @@ def _figure(
         labelledby=caption_id,
         orientation=orientation,
     )
-    # Built from escaped parts only (charts.py escapes every label).
     note = _(
         "Tallene i figuren står i tabell %(n)s. * betyr at tallet er skjult og ikke tegnet."
     ) % {"n": table_number}
@@ -282,6 +281,7 @@ def _figure(
         "caption": caption,
         "n": table_number,
     }
+    # Built from escaped parts only (charts.py escapes every label).
     return FigureView(figure_id, caption, mark_safe(svg), note, alt)  # noqa: S308
 
 
@@ -314,7 +314,7 @@ def _table_view(section: Section, table: Table, year: int, counters: dict[str, i
         )
         if figure is not None:
             counters["figure"] += 1
-            view = TableView(**{**view.__dict__, "figure": figure})
+            view = replace(view, figure=figure)
     return view
 
 
@@ -511,7 +511,7 @@ def render_document(
         "reports/document.html",
         {
             "report": report,
-            "layout": report_layout(report),
+            "report_view": report_layout(report),
             "embedded_css": css,
             "charts_as_images": charts_as_images,
         },

@@ -22,6 +22,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+import numpy.typing as npt
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -117,6 +119,8 @@ ACTIVITY_TABLES: tuple[TableDef, ...] = (
 )
 TABLE_BY_KEY = {t.key: t for t in TABLES}
 HISTORY_TABLES = ("kategori", "landbakgrunn")
+STRUCTURAL = "strukturelle_nuller"
+"""Known zeros the protection must know about but no renderer prints."""
 """The only tables the published history holds."""
 
 
@@ -380,7 +384,7 @@ class _Plan:
             for name in DIMENSIONS
         ]
         freq = counts.frequencies([d.levels for d in dims])
-        self.problem = Problem(dims, freq, self._specs(groups))
+        self.problem = Problem(dims, freq, self._specs(groups) + self._structural(dims, freq))
 
     def _specs(self, groups: Mapping[str, tuple[str, ...]]) -> list[TableSpec]:
         specs = []
@@ -416,6 +420,38 @@ class _Plan:
                         without_total=("scheme", "year"),
                     )
                 )
+        return specs
+
+    def _structural(
+        self, dims: Sequence[Dimension], freq: npt.NDArray[np.int64]
+    ) -> list[TableSpec]:
+        """Categories a scheme cannot have, as known zeros the reader has.
+
+        The envoys' own category (Andre familierelaterte saker) is not a row of
+        the diversity advisors' table, yet it is a level of the category
+        dimension, so their printed total covers it. A reader knows it is zero
+        for that scheme; unless the problem knows it too, a hidden row would
+        look protected while the printed rows and the total give it back. Such
+        zeros are modelled as printed cells of a table no renderer prints.
+        """
+        specs = []
+        categories = dims[DIMENSIONS.index("category")].levels
+        for scheme, years in self.register.items():
+            missing = tuple(c for c in categories if c not in self.categories[scheme])
+            if not years or not missing:
+                continue
+            scheme_index = dims[0].levels.index(scheme)
+            rows = [categories.index(c) for c in missing]
+            if freq[scheme_index].take(rows, axis=DIMENSIONS.index("category") - 1).any():
+                raise ValueError(f"{scheme}: cases in a category the scheme does not have")
+            specs.append(
+                TableSpec(
+                    f"{scheme}/{STRUCTURAL}",
+                    ("scheme", "category", "year"),
+                    {"scheme": (scheme,), "category": missing, "year": tuple(years)},
+                    without_total=("scheme", "category", "year"),
+                )
+            )
         return specs
 
 

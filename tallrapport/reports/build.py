@@ -873,7 +873,13 @@ def _register_cell(
         labels["country"] = _others(scheme)
     if definition.column_dim != "year":
         labels["year"] = str(year)
-    index = cell_index(plan.problem, labels)
+    try:
+        index = cell_index(plan.problem, labels)
+    except KeyError:
+        # A row that only an earlier edition's year has (a country or category
+        # without a case in the register's years, or "Øvrige land" where the
+        # register names every country): the register holds none of it.
+        return Cell(0, SHOWN)
     value = int(plan.problem.layout.values[index])
     status = protection.status[index]
     # An earlier edition may have printed a small count; it stays public there,

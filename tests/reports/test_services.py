@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, transaction
 
 from tallrapport.accounts.models import Unit, User
-from tallrapport.cases.models import Case
+from tallrapport.cases.models import Case, Country
 from tallrapport.reports.build import REVISED, build_report
 from tallrapport.reports.models import Edition, EditionCell, EditionSource
 from tallrapport.reports.services import edition_publish
@@ -115,3 +115,39 @@ def test_years_without_register_come_from_the_published_editions(db: None) -> No
     assert (nsk.value, nsk.note) == (79, "publisert")
     assert dict(table.rows)["negativ-sosial-kontroll"] == "Negativ sosial kontroll"
     assert report.protection is None
+
+
+def test_a_register_with_gap_years_builds_and_passes_the_audit(school: Unit) -> None:
+    # given cases of two countries in 2029, none in 2030 and 2031, and some in 2032–2033
+    syria = Country.objects.get(code="sy")
+    for year in (2029, 2032, 2033):
+        for number in range(8):
+            CaseFactory(
+                unit=school,
+                registered_on=datetime.date(year, 2, 1),
+                country=syria if number % 2 else Country.objects.get(code="af"),
+            )
+    # when making the 2033 report
+    report = build_report(year=2033)
+    table = report.section("mangfoldsradgiver").tables["landbakgrunn"]
+    # then the register's years are its columns and the audit finds nothing
+    assert [c for c, _l in table.columns] == ["2029", "2032", "2033"]
+    assert report.safe
+
+
+def test_years_the_register_lacks_come_from_the_newest_edition_beside_register_years(
+    school: Unit,
+) -> None:
+    # given cases in 2019, 2022 and 2023 only
+    for year in (2019, 2022, 2023):
+        for _ in range(10):
+            CaseFactory(unit=school, registered_on=datetime.date(year, 5, 1))
+    # when making the 2023 report
+    report = build_report(year=2023)
+    table = report.section("mangfoldsradgiver").tables["landbakgrunn"]
+    # then 2020 and 2021 are the 2023 edition's, marked, and the register's rows hold zeros there
+    syria_2020 = table.cells[("sy", "2020")]
+    assert (syria_2020.value, syria_2020.note) == (155, "publisert")
+    assert table.cells[("sy", "2023")].value == 0
+    assert table.cells[("no", "2023")].value == 10
+    assert report.safe

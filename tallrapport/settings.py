@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "tallrapport.accounts",
+    "tallrapport.audit",
     "tallrapport.cases",
     "tallrapport.demo",
     "tallrapport.plans",

@@ -46,6 +46,34 @@ def migration_data(transactional_db: None) -> None:
     load_classifications(apps)
 
 
+@pytest.fixture(autouse=True)
+def _audit_trail_flushable(request: pytest.FixtureRequest) -> object:
+    """Let a transactional test's flush empty the append-only audit table on SQLite.
+
+    SQLite's flush is a DELETE, which the audit table's trigger refuses
+    (PostgreSQL's TRUNCATE fires no row trigger). Before the flush, drop the
+    triggers, empty the table and put the triggers back, exactly as migrated.
+    """
+    if "transactional_db" not in request.fixturenames and "live_server" not in (
+        request.fixturenames
+    ):
+        yield None
+        return
+    request.getfixturevalue("transactional_db")
+    yield None
+    from importlib import import_module
+
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return
+    guard = import_module("tallrapport.audit.migrations.0002_append_only")
+    with connection.schema_editor() as editor:
+        guard.drop(None, editor)
+        editor.execute(f"DELETE FROM {guard.TABLE}")
+        guard.create(None, editor)
+
+
 @pytest.fixture
 def school(db: None) -> Unit:
     return UnitFactory(name="Testskolen A videregående skole")

@@ -48,6 +48,7 @@ TARGET_TYPES: dict[str, str] = {
     "rolle": "Rolle",
     "medlemskap": "Medlemskap",
     "enhet": "Enhet",
+    "ordning": "Ordning",
     "rapport": "Rapport",
     "utgave": "Utgave",
     "aktivitet": "Aktivitet",

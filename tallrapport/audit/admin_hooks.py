@@ -34,8 +34,10 @@ def _actor(request: HttpRequest) -> User | None:
 
 
 def _initial_value(form: forms.BaseForm, name: str) -> Any:
-    value = form.initial.get(name, form.fields[name].initial if name in form.fields else None)
     field = form.fields.get(name)
+    # The bound field's initial is what the form compared against (microseconds
+    # dropped as the widget drops them), so unchanged dates do not look changed.
+    value = form[name].initial if field is not None else form.initial.get(name)
     # A choice of one object starts as its key; look it up so both sides read alike.
     if (
         isinstance(field, forms.ModelChoiceField)

@@ -62,6 +62,9 @@ def audit_value(value: Any) -> Any:
     """A JSON-safe, readable form of a field value."""
     if value is None or isinstance(value, bool | int | float | str):
         return value
+    if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+        # One instant, one text: the admin's form gives local time, the row UTC.
+        return value.astimezone(datetime.UTC).isoformat()
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return value.isoformat()
     if isinstance(value, uuid.UUID | decimal.Decimal):
@@ -70,7 +73,11 @@ def audit_value(value: Any) -> Any:
         return str(value)
     if isinstance(value, Mapping):
         return {str(k): audit_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        # Order matters here: an [old, new] pair, or a list the caller ordered.
+        return [audit_value(v) for v in value]
     if isinstance(value, Iterable):
+        # A set or a queryset (chosen groups, categories): order by text to compare.
         return sorted((audit_value(v) for v in value), key=str)
     return str(value)
 

@@ -421,7 +421,8 @@ class LateMixin:
         form: forms.Form = self  # type: ignore[assignment]
         unit_field: forms.ModelChoiceField[Unit] = form.fields["unit"]  # type: ignore[assignment]
         unit_field.queryset = Unit.objects.select_related("scheme")
-        unit_field.required = True
+        # A late change keeps the case's unit; only a late registration names one.
+        unit_field.required = "version" not in form.fields
         unit_field.error_messages["required"] = _("Velg enheten saken hører til.")
         unit_field.error_messages["invalid_choice"] = _("Velg en enhet fra listen.")
         categories = Category.objects.all()

@@ -149,6 +149,8 @@ def test_trail_is_read_only_in_the_admin(admin: User) -> None:
     page = client.get(reverse("admin:audit_auditentry_change", args=[entry.pk]))
     assert page.status_code == 200
     assert 'name="_save"' not in page.content.decode()
-    refused = client.post(reverse("admin:audit_auditentry_delete", args=[entry.pk]), {"post": "yes"})
+    refused = client.post(
+        reverse("admin:audit_auditentry_delete", args=[entry.pk]), {"post": "yes"}
+    )
     assert refused.status_code == 403
     assert AuditEntry.objects.filter(pk=entry.pk).exists()

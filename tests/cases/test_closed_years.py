@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -125,7 +126,7 @@ def test_database_refuses_writes_into_a_closed_year(school: Unit, closed_2023: C
     case = _case_in(closed_2023, unit=school, registered_on=D(2023, 5, 1))
     violence = Category.objects.get(code="trusler-vold")
     # when any writer skips the services / then each write is refused by the database
-    attempts = [
+    attempts: list[Callable[[], object]] = [
         lambda: CaseFactory(unit=school, registered_on=D(2023, 8, 1)),
         lambda: Case.objects.filter(pk=case.pk).update(gender="gutt"),
         lambda: Case.objects.filter(pk=case.pk).update(year=2024, registered_on=D(2024, 1, 1)),

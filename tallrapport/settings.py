@@ -156,6 +156,10 @@ if not (DEBUG or DEMO_MODE) and env_flag("SECURE_COOKIES", default=True):
     SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Closed years older than this many full years have their case rows reduced to
+# what the statistics need (`manage.py retention --apply`).
+TALLRAPPORT_RETENTION_YEARS = int(os.environ.get("TALLRAPPORT_RETENTION_YEARS", "5"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

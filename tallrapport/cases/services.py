@@ -258,7 +258,7 @@ def case_audit_values(case: Case, secondaries: Iterable[Category] | None = None)
 
 
 @contextmanager
-def _closed_years_writable(keys: Iterable[tuple[Scheme, int]]) -> Iterator[None]:
+def closed_years_writable(keys: Iterable[tuple[Scheme, int]]) -> Iterator[None]:
     """Let this transaction write cases of the given closed years.
 
     Must run inside ``transaction.atomic()``: the flag is set and reset within
@@ -312,7 +312,7 @@ def _create(
         with transaction.atomic():
             if new_family:
                 family = Family.objects.create(unit=resolved)
-            with _closed_years_writable(
+            with closed_years_writable(
                 [(resolved.scheme, registered_on.year)] if action == Action.LATE_CREATE else []
             ):
                 case = Case.objects.create(
@@ -483,7 +483,7 @@ def _write_update(
     with transaction.atomic():
         if new_family:
             family = Family.objects.create(unit=case.unit)
-        with _closed_years_writable(unlock):
+        with closed_years_writable(unlock):
             updated = Case.objects.filter(pk=case.pk, version=expected_version).update(
                 year=registered_on.year,
                 half_year=half_year_of(registered_on),

@@ -288,11 +288,26 @@ def _replay(case: Case, user: User) -> Case:
     return case
 
 
-def _reason_required(reason: str) -> str:
+REASON_MAX_LENGTH = 1000
+
+
+def _reason(reason: str, *, required: bool) -> str:
+    """A reason as the audit trail stores it: trimmed, bounded, no NUL (PostgreSQL refuses it)."""
     reason = reason.strip()
-    if not reason:
+    if required and not reason:
         raise ValidationError({"reason": _("Skriv en begrunnelse.")})
+    if "\x00" in reason or len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "reason": _("Begrunnelsen kan ha høyst %(max)s vanlige tegn.")
+                % {"max": REASON_MAX_LENGTH}
+            }
+        )
     return reason
+
+
+def _reason_required(reason: str) -> str:
+    return _reason(reason, required=True)
 
 
 def _create(
@@ -659,6 +674,7 @@ def case_year_close(*, user: User, scheme: Scheme, year: int, reason: str = "") 
         raise PermissionDenied
     if year >= timezone.localdate().year:
         raise ValidationError(_("%(year)s er ikke over ennå og kan ikke låses.") % {"year": year})
+    reason = _reason(reason, required=False)
     with transaction.atomic():
         if ClosedYear.objects.filter(scheme=scheme, year=year).exists():
             raise ValidationError(_("%(year)s er allerede låst.") % {"year": year})

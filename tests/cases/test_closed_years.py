@@ -28,7 +28,7 @@ from tallrapport.cases.services import (
 )
 from tests.cases.test_services import _update_values, arguments
 from tests.conftest import client_for
-from tests.factories import CaseFactory, case_form_data, close_year
+from tests.factories import CaseFactory, FamilyFactory, case_form_data, close_year
 
 D = datetime.date
 
@@ -315,3 +315,34 @@ def test_analyst_late_edit_page(analyst: User, school: Unit, closed_2023: Closed
     assert response.status_code == 302, response.context["form"].errors
     case.refresh_from_db()
     assert case.country.code == "iq"
+
+
+def test_admin_deletes_open_year_cases_logged_and_never_closed_year_ones(
+    admin: User, school: Unit, closed_2023: ClosedYear
+) -> None:
+    # given a case in an open year and one in the closed year
+    open_case = CaseFactory(unit=school, registered_on=D(2022, 5, 1))
+    closed_case = _case_in(closed_2023, unit=school, registered_on=D(2023, 5, 1))
+    client = client_for(admin)
+    # when the administrator deletes the open one (a request for erasure)
+    url = reverse("admin:cases_case_delete", args=[open_case.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    # then it is gone and the deletion is in the trail
+    assert not Case.objects.filter(pk=open_case.pk).exists()
+    entry = AuditEntry.objects.get(target_type="sak", target_id=str(open_case.pk))
+    assert (entry.action, entry.actor) == (Action.DELETE, admin)
+    # and the closed year's case cannot be deleted there at all, nor in bulk
+    url = reverse("admin:cases_case_delete", args=[closed_case.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    changelist = client.get(reverse("admin:cases_case_changelist")).content.decode()
+    assert "delete_selected" not in changelist
+    assert Case.objects.filter(pk=closed_case.pk).exists()
+
+
+def test_admin_cannot_unlink_a_closed_years_family(admin: User, analyst: User, db: None) -> None:
+    family = FamilyFactory()
+    closed = close_year(family.unit.scheme, 2021, by=analyst)
+    _case_in(closed, unit=family.unit, family=family, registered_on=D(2021, 2, 2))
+    url = reverse("admin:cases_family_delete", args=[family.pk])
+    assert client_for(admin).post(url, {"post": "yes"}).status_code == 403
+    assert Case.objects.filter(family=family).count() == 1

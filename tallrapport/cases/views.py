@@ -42,6 +42,7 @@ from tallrapport.cases.selectors import (
     cases_filtered,
     cases_visible_to,
     category_counts,
+    closed_years,
     country_names_on,
     user_may_change_cases,
     user_may_close_years,
@@ -151,6 +152,7 @@ def my_cases_view(request: HttpRequest) -> HttpResponse:
     schemes = list(Scheme.objects.filter(units__in=units_of_user(user=user)).distinct())
     counts = category_counts(cases, year=year, schemes=schemes)
     context = {
+        "closed": list(closed_years().filter(year=year, scheme__in=schemes)),
         "year": year,
         "years": case_years(visible, include=this_year),
         "cases": cases,
@@ -264,7 +266,9 @@ def all_cases_view(request: HttpRequest) -> HttpResponse:
     scheme = filters.get("scheme")
     counts = category_counts(cases, year=year, schemes=[scheme] if scheme else None)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("side"))
+    closed = closed_years().filter(year=year) if year is not None else closed_years().none()
     context = {
+        "closed": list(closed.filter(scheme=scheme) if scheme else closed),
         "form": form,
         "counts": counts,
         "total": sum(c.count for c in counts),

@@ -346,3 +346,17 @@ def test_admin_cannot_unlink_a_closed_years_family(admin: User, analyst: User, d
     url = reverse("admin:cases_family_delete", args=[family.pk])
     assert client_for(admin).post(url, {"post": "yes"}).status_code == 403
     assert Case.objects.filter(family=family).count() == 1
+
+
+def test_lists_say_when_a_year_is_closed(
+    advisor: User, analyst: User, school: Unit, closed_2023: ClosedYear
+) -> None:
+    _case_in(closed_2023, unit=school, registered_on=D(2023, 5, 1))
+    mine = client_for(advisor).get(reverse("my_cases"), {"aar": "2023"}).content.decode()
+    assert "2023 er låst for" in mine
+    assert (
+        "2023 er låst for"
+        not in client_for(advisor).get(reverse("my_cases"), {"aar": "2022"}).content.decode()
+    )
+    every = client_for(analyst).get(reverse("all_cases"), {"year": "2023"}).content.decode()
+    assert "2023 er låst for" in every

@@ -48,11 +48,13 @@ def migration_data(transactional_db: None) -> None:
 
 @pytest.fixture(autouse=True)
 def _audit_trail_flushable(request: pytest.FixtureRequest) -> object:
-    """Let a transactional test's flush empty the append-only audit table on SQLite.
+    """Let a transactional test's flush empty the guarded tables on SQLite.
 
-    SQLite's flush is a DELETE, which the audit table's trigger refuses
-    (PostgreSQL's TRUNCATE fires no row trigger). Before the flush, drop the
-    triggers, empty the table and put the triggers back, exactly as migrated.
+    SQLite's flush is a DELETE, which the audit table's trigger refuses, as the
+    closed-year triggers refuse deleting a closed year's cases (PostgreSQL's
+    TRUNCATE fires no row trigger). Before the flush, open every closed year,
+    drop the audit triggers, empty the table and put the triggers back, exactly
+    as migrated.
     """
     if "transactional_db" not in request.fixturenames and "live_server" not in (
         request.fixturenames
@@ -68,6 +70,8 @@ def _audit_trail_flushable(request: pytest.FixtureRequest) -> object:
     if connection.vendor != "sqlite":
         return
     guard = import_module("tallrapport.audit.migrations.0002_append_only")
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM cases_closedyear")
     with connection.schema_editor() as editor:
         guard.drop(None, editor)
         editor.execute(f"DELETE FROM {guard.TABLE}")  # noqa: S608 (a constant)

@@ -263,18 +263,33 @@ def closed_years_writable(keys: Iterable[tuple[Scheme, int]]) -> Iterator[None]:
 
     Must run inside ``transaction.atomic()``: the flag is set and reset within
     the transaction, so other connections never see it set (on PostgreSQL they
-    read the committed row; SQLite lets one writer at a time). If the block
-    fails, the rollback resets it too.
+    read the committed row, and the UPDATE's row lock makes a concurrent reopen
+    wait; SQLite lets one writer at a time). If the block fails, the rollback
+    resets it too.
     """
-    rows = [
-        ClosedYear.objects.select_for_update().filter(scheme=scheme, year=year)
-        for scheme, year in set(keys)
-    ]
+    rows = [ClosedYear.objects.filter(scheme=scheme, year=year) for scheme, year in set(keys)]
     for row in rows:
         row.update(writable=True)
     yield
     for row in rows:
         row.update(writable=False)
+
+
+@contextmanager
+def _closed_meanwhile(scheme: Scheme, years: Iterable[int]) -> Iterator[None]:
+    """Turn the trigger's refusal into the form's message if a year closed mid-request.
+
+    The services check the year first; an analyst closing it between that check
+    and the write makes the database trigger refuse the write instead, which
+    would otherwise reach the user as a server error.
+    """
+    try:
+        yield
+    except IntegrityError:
+        for year in years:
+            if year_is_closed(scheme=scheme, year=year):
+                raise ValidationError({"registered_on": _closed_message(scheme, year)}) from None
+        raise
 
 
 def _case_by_token(token: uuid.UUID) -> Case | None:
@@ -352,6 +367,11 @@ def _create(
     except IntegrityError:
         # The other request of a double submit committed first.
         if (existing := _case_by_token(submission_token)) is None:
+            if year_is_closed(scheme=resolved.scheme, year=registered_on.year):
+                # ... or the year was closed since the check: the trigger refused.
+                raise ValidationError(
+                    {"registered_on": _closed_message(resolved.scheme, registered_on.year)}
+                ) from None
             raise
         return _replay(existing, user)
     return case
@@ -495,7 +515,10 @@ def _write_update(
         if action == Action.LATE_UPDATE
         else []
     )
-    with transaction.atomic():
+    with (
+        _closed_meanwhile(case.scheme, [case.year, registered_on.year]),
+        transaction.atomic(),
+    ):
         if new_family:
             family = Family.objects.create(unit=case.unit)
         with closed_years_writable(unlock):
@@ -648,7 +671,7 @@ def case_delete(*, case: Case, user: User) -> None:
         raise PermissionDenied
     if year_is_closed(scheme=case.scheme, year=case.year):
         raise ValidationError(_closed_message(case.scheme, case.year))
-    with transaction.atomic():
+    with _closed_meanwhile(case.scheme, [case.year]), transaction.atomic():
         before = case_audit_values(case)
         case_id = case.pk
         case.delete()

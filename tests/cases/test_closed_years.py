@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from tallrapport.accounts.models import Scheme, Unit, User
 from tallrapport.audit.models import Action, AuditEntry
+from tallrapport.cases import services
 from tallrapport.cases.models import Case, Category, ClosedYear
 from tallrapport.cases.selectors import closed_years, year_is_closed
 from tallrapport.cases.services import (
@@ -360,3 +361,34 @@ def test_lists_say_when_a_year_is_closed(
     )
     every = client_for(analyst).get(reverse("all_cases"), {"year": "2023"}).content.decode()
     assert "2023 er låst for" in every
+
+
+def test_a_year_closed_during_the_request_gives_the_message_not_an_error(
+    advisor: User, analyst: User, school: Unit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given an analyst who closes 2023 right after the service checked it was open
+    real = services.year_is_closed
+    calls: list[int] = []
+
+    def closes_after_first_check(*, scheme: Scheme, year: int) -> bool:
+        calls.append(year)
+        if len(calls) == 1:
+            close_year(scheme, year, by=analyst)
+            return False
+        return real(scheme=scheme, year=year)
+
+    case = CaseFactory(unit=school, registered_on=D(2023, 5, 1), registered_by=advisor)
+    monkeypatch.setattr(services, "year_is_closed", closes_after_first_check)
+    # when the advisor's delete reaches the database / then the trigger refuses and the
+    # advisor gets the closed-year message, not a server error
+    with pytest.raises(ValidationError) as refusal:
+        case_delete(case=case, user=advisor)
+    assert "2023 er låst" in refusal.value.message_dict["registered_on"][0]
+    assert Case.objects.filter(pk=case.pk).exists()
+    # and the same for a registration
+    calls.clear()
+    ClosedYear.objects.all().delete()
+    with pytest.raises(ValidationError) as registration:
+        case_register(user=advisor, **arguments(registered_on=D(2023, 6, 1)))
+    assert "2023 er låst" in registration.value.message_dict["registered_on"][0]
+    assert Case.objects.count() == 1

@@ -367,7 +367,7 @@ def test_a_year_closed_during_the_request_gives_the_message_not_an_error(
     advisor: User, analyst: User, school: Unit, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # given an analyst who closes 2023 right after the service checked it was open
-    real = services.year_is_closed
+    real = year_is_closed
     calls: list[int] = []
 
     def closes_after_first_check(*, scheme: Scheme, year: int) -> bool:

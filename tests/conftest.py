@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.test import Client
 
@@ -47,7 +49,7 @@ def migration_data(transactional_db: None) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _audit_trail_flushable(request: pytest.FixtureRequest) -> object:
+def _audit_trail_flushable(request: pytest.FixtureRequest) -> Iterator[None]:
     """Let a transactional test's flush empty the guarded tables on SQLite.
 
     SQLite's flush is a DELETE, which the audit table's trigger refuses, as the
@@ -56,12 +58,16 @@ def _audit_trail_flushable(request: pytest.FixtureRequest) -> object:
     drop the audit triggers, empty the table and put the triggers back, exactly
     as migrated.
     """
-    if "transactional_db" not in request.fixturenames and "live_server" not in (
-        request.fixturenames
-    ):
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if not transactional:
         yield None
         return
-    request.getfixturevalue("transactional_db")
+    # Set up after (so torn down before) pytest-django's database fixture, whose
+    # teardown is the flush.
+    request.getfixturevalue("_django_db_helper")
     yield None
     from importlib import import_module
 

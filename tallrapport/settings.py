@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "tallrapport.accounts",
+    "tallrapport.audit",
     "tallrapport.cases",
     "tallrapport.demo",
     "tallrapport.plans",
@@ -162,6 +163,10 @@ if not (DEBUG or DEMO_MODE) and env_flag("SECURE_COOKIES", default=True):
 # holiday and about ten public holidays (1950 − 187.5 − 67.5). The 40 % competence-building
 # share of the mandate is measured against it, prorated by the advisor's memberships.
 TALLRAPPORT_FULL_TIME_HOURS = os.environ.get("TALLRAPPORT_FULL_TIME_HOURS", "1695")
+
+# Closed years older than this many full years have their case rows reduced to
+# what the statistics need (`manage.py retention --apply`).
+TALLRAPPORT_RETENTION_YEARS = int(os.environ.get("TALLRAPPORT_RETENTION_YEARS", "5"))
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,7 @@ urlpatterns = [
     path("logg-inn/", auth_views.LoginView.as_view(), name="login"),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("revisjonslogg/", include("tallrapport.audit.urls")),
     path("handlingsplaner/", include("tallrapport.plans.urls")),
     path("aktiviteter/", include("tallrapport.activities.urls")),
     path("rapporter/", include("tallrapport.reports.urls")),

@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.test import Client
 
@@ -46,6 +48,42 @@ def migration_data(transactional_db: None) -> None:
     load_schemes(apps)
     load_classifications(apps)
     load_historical_editions(apps)
+
+
+@pytest.fixture(autouse=True)
+def _audit_trail_flushable(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Let a transactional test's flush empty the guarded tables on SQLite.
+
+    SQLite's flush is a DELETE, which the audit table's trigger refuses, as the
+    closed-year triggers refuse deleting a closed year's cases (PostgreSQL's
+    TRUNCATE fires no row trigger). Before the flush, open every closed year,
+    drop the audit triggers, empty the table and put the triggers back, exactly
+    as migrated.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if not transactional:
+        yield None
+        return
+    # Set up after (so torn down before) pytest-django's database fixture, whose
+    # teardown is the flush.
+    request.getfixturevalue("_django_db_helper")
+    yield None
+    from importlib import import_module
+
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return
+    guard = import_module("tallrapport.audit.migrations.0002_append_only")
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM cases_closedyear")
+    with connection.schema_editor() as editor:
+        guard.drop(None, editor)
+        editor.execute(f"DELETE FROM {guard.TABLE}")  # noqa: S608 (a constant)
+        guard.create(None, editor)
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from tallrapport.cases.models import (
     AgeGroup,
     Case,
     Category,
+    ClosedYear,
     Country,
     Family,
     Gender,
@@ -136,3 +137,10 @@ def case_form_data(**overrides: Any) -> dict[str, Any]:
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
+
+
+def close_year(unit_scheme: Scheme, year: int, *, by: User | None = None) -> ClosedYear:
+    """A closed year written straight to the table (the service is tested on its own)."""
+    return ClosedYear.objects.create(
+        scheme=unit_scheme, year=year, closed_at=timezone.now(), closed_by=by
+    )

@@ -1,15 +1,24 @@
-"""Administration of people, units, schemes and memberships, in Norwegian."""
+"""Administration of people, units, schemes and memberships, in Norwegian.
+
+Every save and delete here is written to the audit trail by
+:class:`~tallrapport.audit.admin_hooks.AuditedAdminMixin` (ModelAdmin's own
+hooks, no signals); a change of role gets an entry of its own, type «rolle».
+"""
 
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from tallrapport.accounts.models import Membership, Scheme, SchemeName, Unit, User
+from tallrapport.audit.admin_hooks import AuditedAdminMixin
+from tallrapport.audit.models import Action
+from tallrapport.audit.services import HIDDEN, audit_record, audit_request_meta
 
 if TYPE_CHECKING:
     _DjangoUserAdmin = DjangoUserAdmin[User]
@@ -42,7 +51,10 @@ class UnitMembershipInline(_UnitMembershipInline):
 
 
 @admin.register(User)
-class UserAdmin(_DjangoUserAdmin):
+class UserAdmin(AuditedAdminMixin, _DjangoUserAdmin):
+    audit_target_type = "bruker"
+    audit_inline_targets = {Membership: "medlemskap"}
+
     list_display = ["username", "first_name", "last_name", "role", "is_active", "last_login"]
     list_filter = ["role", "is_active", "is_staff"]
     search_fields = ["username", "first_name", "last_name", "email"]
@@ -56,6 +68,35 @@ class UserAdmin(_DjangoUserAdmin):
     )
     inlines = [MembershipInline]
 
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        old_role = form.initial.get("role") if change else None
+        super().save_model(request, obj, form, change)
+        if old_role != obj.role:
+            audit_record(
+                actor=request.user if isinstance(request.user, User) else None,
+                action=Action.UPDATE if change else Action.CREATE,
+                target_type="rolle",
+                target_id=obj.pk,
+                changes={"role": [old_role, obj.role]},
+                **audit_request_meta(request),
+            )
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        """Log a password set by an administrator (that it happened, never the value)."""
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            audit_record(
+                actor=request.user if isinstance(request.user, User) else None,
+                action=Action.UPDATE,
+                target_type="bruker",
+                target_id=id,
+                changes={"password": [HIDDEN, HIDDEN]},
+                **audit_request_meta(request),
+            )
+        return response
+
 
 class SchemeNameInline(_SchemeNameInline):
     model = SchemeName
@@ -63,7 +104,9 @@ class SchemeNameInline(_SchemeNameInline):
 
 
 @admin.register(Scheme)
-class SchemeAdmin(_SchemeAdmin):
+class SchemeAdmin(AuditedAdminMixin, _SchemeAdmin):
+    audit_target_type = "ordning"
+
     list_display = ["code", "current_name", "sort_order"]
     inlines = [SchemeNameInline]
 
@@ -73,7 +116,10 @@ class SchemeAdmin(_SchemeAdmin):
 
 
 @admin.register(Unit)
-class UnitAdmin(_UnitAdmin):
+class UnitAdmin(AuditedAdminMixin, _UnitAdmin):
+    audit_target_type = "enhet"
+    audit_inline_targets = {Membership: "medlemskap"}
+
     list_display = [
         "name",
         "kind",
@@ -90,7 +136,9 @@ class UnitAdmin(_UnitAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(_MembershipAdmin):
+class MembershipAdmin(AuditedAdminMixin, _MembershipAdmin):
+    audit_target_type = "medlemskap"
+
     list_display = ["user", "unit", "valid_from", "valid_to"]
     list_filter = ["unit__scheme"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "unit__name"]

@@ -3,22 +3,26 @@
 Categories, countries and referral sources are data with validity dates and old
 names, edited here by an administrator. Cases can be looked at and deleted (a
 wrong registration, a request for erasure) but not added or changed here: those
-writes go through the services, which check the rules a form checks.
+writes go through the services, which check the rules a form checks. A case of a
+closed year cannot be deleted here either (an analyst reopens the year first,
+with a reason), and every deletion is written to the audit trail.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from tallrapport.audit.admin_hooks import AuditedAdminMixin
 from tallrapport.cases.models import (
     Case,
     Category,
     CategoryAlias,
+    ClosedYear,
     Country,
     CountryAlias,
     Family,
@@ -104,9 +108,27 @@ class FamilyAdmin(_FamilyAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Family | None = None) -> bool:
         return False
 
+    def has_delete_permission(self, request: HttpRequest, obj: Family | None = None) -> bool:
+        # Deleting a family unlinks its cases, which is a change to a closed year's cases.
+        if obj is not None and _in_closed_year(Case.objects.filter(family=obj)):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # one at a time, each checked above
+        return actions
+
+
+def _in_closed_year(cases: QuerySet[Case]) -> bool:
+    closed = ClosedYear.objects.filter(scheme=OuterRef("scheme"), year=OuterRef("year"))
+    return cases.filter(Exists(closed)).exists()
+
 
 @admin.register(Case)
-class CaseAdmin(_CaseAdmin):
+class CaseAdmin(AuditedAdminMixin, _CaseAdmin):
+    audit_target_type = "sak"
+
     list_display = [
         "short_ref",
         "registered_on",
@@ -132,3 +154,13 @@ class CaseAdmin(_CaseAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Case | None = None) -> bool:
         return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Case | None = None) -> bool:
+        if obj is not None and _in_closed_year(Case.objects.filter(pk=obj.pk)):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # one at a time, each checked above
+        return actions

@@ -104,6 +104,8 @@ class CaseForm(ErrorLinksMixin, forms.Form):
     """The advisor's registration form, in the order a keyboard user fills it."""
 
     use_required_attribute = False
+    # The analyst's late registration: the unit is chosen from all units.
+    late = False
 
     registered_on = forms.DateField(
         label=_("Registreringsdato"),
@@ -301,6 +303,7 @@ class CaseForm(ErrorLinksMixin, forms.Form):
                 family=family if isinstance(family, Family) else None,
                 new_family=family == NEW_FAMILY,
                 fixed_unit=self.case is not None,
+                late=self.late,
             )
         except ValidationError as error:
             for field, messages in error.message_dict.items():
@@ -327,6 +330,43 @@ class CaseForm(ErrorLinksMixin, forms.Form):
             "family": family if isinstance(family, Family) else None,
             "new_family": family == NEW_FAMILY,
         }
+
+    def differences_from(self, case: Case) -> list[tuple[str, str, str]]:
+        """(label, saved now, what this form says) for each field that differs.
+
+        Shown after an edit conflict, so the second person sees what the first
+        one changed before deciding whether to save again.
+        """
+        data = self.service_arguments()
+        saved: dict[str, object] = {
+            "registered_on": case.registered_on,
+            "main_category": case.main_category,
+            "secondary_categories": list(case.secondary_categories.all()),
+            "gender": case.get_gender_display(),
+            "age_group": case.get_age_group_display(),
+            "country": case.country,
+            "reported_by": case.reported_by,
+            "guided": case.get_guided_display(),
+        }
+        mine: dict[str, object] = {
+            **data,
+            "gender": dict(Gender.choices).get(data["gender"], data["gender"]),
+            "age_group": dict(AgeGroup.choices).get(data["age_group"], data["age_group"]),
+            "guided": dict(GuidedPerson.choices).get(data["guided"], data["guided"]),
+        }
+
+        def shown(value: object) -> str:
+            if isinstance(value, datetime.date):
+                return value.strftime("%d.%m.%Y")
+            if isinstance(value, list):
+                return ", ".join(sorted(str(v) for v in value)) or str(_("Ingen"))
+            return str(value)
+
+        return [
+            (str(self.fields[name].label), shown(saved[name]), shown(mine[name]))
+            for name in saved
+            if shown(saved[name]) != shown(mine[name])
+        ]
 
     @staticmethod
     def initial_for_new() -> dict[str, Any]:
@@ -362,6 +402,63 @@ class CaseEditForm(CaseForm):
         self.fields["version"].error_messages["required"] = _(
             "Skjemaet er ufullstendig. Last siden på nytt."
         )
+
+
+class LateMixin:
+    """Turns the advisor's form into the analyst's late registration in a closed year.
+
+    The analyst belongs to no unit, so every unit and category is offered and
+    the unit is named on the form; family links stay with the envoys. A reason
+    is required: it goes to the audit trail.
+    """
+
+    late = True
+    show_family: bool
+    show_unit: bool
+    families: list[Family]
+
+    def _make_late(self) -> None:
+        form: forms.Form = self  # type: ignore[assignment]
+        unit_field: forms.ModelChoiceField[Unit] = form.fields["unit"]  # type: ignore[assignment]
+        unit_field.queryset = Unit.objects.select_related("scheme")
+        # A late change keeps the case's unit; only a late registration names one.
+        unit_field.required = "version" not in form.fields
+        unit_field.error_messages["required"] = _("Velg enheten saken hører til.")
+        unit_field.error_messages["invalid_choice"] = _("Velg en enhet fra listen.")
+        categories = Category.objects.all()
+        form.fields["main_category"].queryset = categories  # type: ignore[attr-defined]
+        form.fields["secondary_categories"].queryset = categories  # type: ignore[attr-defined]
+        form.fields["reason"] = forms.CharField(
+            label=_("Begrunnelse"),
+            max_length=1000,
+            widget=forms.Textarea(attrs={"rows": 3, "class": "ds-input"}),
+            help_text=_(
+                "Hvorfor saken registreres eller endres etter at året er låst. "
+                "Ikke skriv opplysninger som kan identifisere personen."
+            ),
+            error_messages={"required": _("Skriv en begrunnelse.")},
+        )
+        self.show_family = False
+        self.families = []
+
+
+class LateCaseForm(LateMixin, CaseForm):
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        self._make_late()
+        self.show_unit = True
+
+    def fields_not_shown(self) -> set[str]:
+        return {"submission_token", "version", "family"}
+
+
+class LateCaseEditForm(LateMixin, CaseEditForm):
+    def __init__(self, *args: Any, user: User, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, case=case, **kwargs)
+        self._make_late()
+
+    def fields_not_shown(self) -> set[str]:
+        return {"version", "family", "unit"}
 
 
 def _year_choices(years: list[int]) -> list[tuple[str, str]]:

@@ -231,6 +231,9 @@ class Case(models.Model):
     submission_token = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
     # Optimistic locking: an edit states the version it started from.
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Set by the retention command once the row is cut down to what the
+    # statistics need (half-year date, no unit, author or family).
+    reduced = models.BooleanField(_("redusert"), default=False, editable=False)
 
     class Meta:
         ordering = ["-registered_on", "-created_at"]
@@ -266,3 +269,44 @@ class Case(models.Model):
 
 def half_year_of(day: datetime.date) -> int:
     return 1 if day.month <= 6 else 2
+
+
+class ClosedYear(models.Model):
+    """That the analysts have closed one year of one scheme's cases.
+
+    A row means closed; reopening deletes it. The history of closing and
+    reopening, with reasons, is in the audit trail. Besides the services'
+    check, database triggers (migration 0003) refuse any insert, update or
+    delete of a case in a closed year, unless ``writable`` is set: only the
+    late-registration and retention services set it, and only inside their own
+    transaction, so no other connection ever sees it true.
+    """
+
+    scheme = models.ForeignKey(
+        Scheme, on_delete=models.PROTECT, related_name="closed_years", verbose_name=_("ordning")
+    )
+    year = models.PositiveSmallIntegerField(_("år"))
+    closed_at = models.DateTimeField(_("låst"))
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("låst av"),
+    )
+    reason = models.TextField(_("begrunnelse"), blank=True)
+    writable = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        ordering = ["scheme__sort_order", "-year"]
+        verbose_name = _("låst år")
+        verbose_name_plural = _("låste år")
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "year"], name="closedyear_unique"),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000) & Q(year__lte=2100), name="closedyear_year_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scheme} {self.year}"

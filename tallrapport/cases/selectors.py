@@ -17,7 +17,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from tallrapport.accounts.models import Membership, Scheme, Unit, User
-from tallrapport.cases.models import Case, Category, Country, CountryAlias, Family
+from tallrapport.cases.models import Case, Category, ClosedYear, Country, CountryAlias, Family
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
@@ -171,3 +171,51 @@ def families_of_units(units: QuerySet[Unit]) -> QuerySet[Family]:
         .annotate(case_count=Count("cases"))
         .select_related("unit")
     )
+
+
+# --- closed years -------------------------------------------------------------------------
+
+
+def year_is_closed(*, scheme: Scheme, year: int) -> bool:
+    """Whether the analysts have closed ``year`` of ``scheme`` (for reports and forms)."""
+    return ClosedYear.objects.filter(scheme=scheme, year=year).exists()
+
+
+def closed_years(*, scheme: Scheme | None = None) -> QuerySet[ClosedYear]:
+    """The closed years, of one scheme or all, with who closed them."""
+    years = ClosedYear.objects.select_related("scheme", "closed_by")
+    if scheme is not None:
+        years = years.filter(scheme=scheme)
+    return years
+
+
+def user_may_close_years(user: User) -> bool:
+    """Analysts close and reopen years and register late; nobody else does."""
+    return user.is_analyst
+
+
+@dataclass(frozen=True)
+class YearStatus:
+    scheme: Scheme
+    year: int
+    case_count: int
+    closed: ClosedYear | None
+
+
+def year_statuses(*, this_year: int) -> list[YearStatus]:
+    """Per scheme, every year that has cases or is closed, plus last year; newest first."""
+    counts: dict[tuple[int, int], int] = {
+        (scheme_id, year): n
+        for scheme_id, year, n in Case.objects.order_by()
+        .values_list("scheme_id", "year")
+        .annotate(n=Count("id"))
+        .values_list("scheme_id", "year", "n")
+    }
+    closed = {(c.scheme_id, c.year): c for c in closed_years()}
+    statuses: list[YearStatus] = []
+    for scheme in Scheme.objects.prefetch_related("names"):
+        years = {y for (s, y) in [*counts, *closed] if s == scheme.pk} | {this_year - 1}
+        for year in sorted(years, reverse=True):
+            key = (scheme.pk, year)
+            statuses.append(YearStatus(scheme, year, counts.get(key, 0), closed.get(key)))
+    return statuses

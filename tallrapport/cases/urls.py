@@ -12,4 +12,13 @@ urlpatterns = [
     path("saker/<uuid:case_id>/", views.case_detail_view, name="case_detail"),
     path("saker/<uuid:case_id>/endre/", views.case_edit_view, name="case_edit"),
     path("saker/<uuid:case_id>/slett/", views.case_delete_view, name="case_delete"),
+    path("saker/aar/", views.years_view, name="case_years"),
+    path("saker/aar/<slug:scheme_code>/<int:year>/las/", views.year_close_view, name="year_lock"),
+    path(
+        "saker/aar/<slug:scheme_code>/<int:year>/gjenapne/",
+        views.year_reopen_view,
+        name="year_reopen",
+    ),
+    path("saker/etterregistrering/", views.late_register_view, name="case_register_late"),
+    path("saker/<uuid:case_id>/etterregistrering/", views.late_edit_view, name="case_edit_late"),
 ]

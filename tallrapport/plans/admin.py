@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from django.contrib import admin
 from django.http import HttpRequest
 
+from tallrapport.audit.admin_hooks import AuditedAdminMixin
 from tallrapport.plans.models import (
     ActionPlan,
     FocusArea,
@@ -86,13 +87,17 @@ class MinistryAdmin(_MinistryAdmin):
 
 
 @admin.register(PlanRole)
-class PlanRoleAdmin(_PlanRoleAdmin):
+class PlanRoleAdmin(AuditedAdminMixin, _PlanRoleAdmin):
+    audit_target_type = "rolle"
+
     list_display = ["user", "plan", "role"]
     list_filter = ["plan", "role"]
 
 
 @admin.register(MeasureOwner)
-class MeasureOwnerAdmin(_MeasureOwnerAdmin):
+class MeasureOwnerAdmin(AuditedAdminMixin, _MeasureOwnerAdmin):
+    audit_target_type = "rolle"
+
     list_display = ["user", "measure"]
     list_filter = ["measure__plan"]
 

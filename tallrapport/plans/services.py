@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tallrapport.accounts.models import User
+from tallrapport.audit.models import Action
+from tallrapport.audit.services import audit_diff, audit_record
 from tallrapport.plans.models import (
     ActionPlan,
     FocusArea,
@@ -166,6 +168,16 @@ def measure_update(
     """The coordinator edits the plan's text of a measure (not its number or place)."""
     if not plan_access(actor, measure.plan).is_coordinator:
         raise PermissionDenied
+    fields = [
+        "title",
+        "description",
+        "executing_body",
+        "contact_role",
+        "budget_amount",
+        "budget_post",
+        "budget_text",
+    ]
+    before = {name: getattr(measure, name) for name in fields}
     measure.title = title
     measure.description = description
     measure.executing_body = executing_body
@@ -174,7 +186,15 @@ def measure_update(
     measure.budget_post = budget_post
     measure.budget_text = budget_text
     measure.full_clean()
-    measure.save()
+    with transaction.atomic():
+        measure.save()
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            target_type="tiltak",
+            target_id=measure.pk,
+            changes=audit_diff(before, {name: getattr(measure, name) for name in fields}),
+        )
     return measure
 
 
@@ -251,12 +271,25 @@ def measure_report_save(
             raise ValidationError(_("Resultatmålet hører ikke til tiltaket."), code="goal")
     with transaction.atomic():
         reporting_year = _open_year_for_write(measure.plan, year)
-        row, _created = MeasureStatus.objects.update_or_create(
+        old = MeasureStatus.objects.filter(measure=measure, reporting_year=reporting_year).first()
+        old_goals = dict(
+            GoalAchievement.objects.filter(
+                result_goal__measure=measure, reporting_year=reporting_year
+            ).values_list("result_goal_id", "text")
+        )
+        row, created = MeasureStatus.objects.update_or_create(
             measure=measure,
             reporting_year=reporting_year,
             defaults={"status": status, "text": text.strip(), "updated_by": actor},
         )
+        before: dict[str, object] = {}
+        if old is not None:
+            before = {"year": year, "status": old.status, "text": old.text}
+        before |= {f"goal_{goal_id}": old_text for goal_id, old_text in old_goals.items()}
+        after: dict[str, object] = {"year": year, "status": row.status, "text": row.text}
+        after |= {f"goal_{goal_id}": old_text for goal_id, old_text in old_goals.items()}
         for goal_id, achievement in (achievements or {}).items():
+            after[f"goal_{goal_id}"] = achievement.strip() or None
             if achievement.strip():
                 GoalAchievement.objects.update_or_create(
                     result_goal=goals[goal_id],
@@ -267,6 +300,13 @@ def measure_report_save(
                 GoalAchievement.objects.filter(
                     result_goal=goals[goal_id], reporting_year=reporting_year
                 ).delete()
+        audit_record(
+            actor=actor,
+            action=Action.CREATE if created else Action.UPDATE,
+            target_type="tiltaksstatus",
+            target_id=f"{measure.pk}:{year}",
+            changes=audit_diff(before, after),
+        )
     return row
 
 
@@ -280,6 +320,13 @@ def reporting_year_close(*, actor: User, plan: ActionPlan, year: int) -> Reporti
         reporting_year.closed_at = timezone.now()
         reporting_year.closed_by = actor
         reporting_year.save(update_fields=["closed", "closed_at", "closed_by"])
+        audit_record(
+            actor=actor,
+            action=Action.CLOSE,
+            target_type="rapporteringsaar",
+            target_id=f"{plan.slug}:{year}",
+            changes={"closed": [False, True]},
+        )
     return reporting_year
 
 

@@ -93,7 +93,8 @@ def main() -> None:
             begin = time.perf_counter()
             export_bytes(report, fmt)
             timings[fmt].append(time.perf_counter() - begin + (built - started))
-    assert report is not None and report.protection is not None and report.audit is not None
+    if report is None or report.protection is None or report.audit is None:
+        raise SystemExit("the register is empty: nothing to report")
     protection = report.protection
     print(f"database: {connection.vendor}; register: {size:,} cases; year {args.year}")
     print(
@@ -102,8 +103,11 @@ def main() -> None:
     )
     for name, values in timings.items():
         label = "build (data + protection + audit)" if name == "build" else f"report → {name}"
-        print(f"{label:36} median {statistics.median(values):6.2f} s  (runs: "
-              + ", ".join(f"{v:.2f}" for v in values) + ")")
+        print(
+            f"{label:36} median {statistics.median(values):6.2f} s  (runs: "
+            + ", ".join(f"{v:.2f}" for v in values)
+            + ")"
+        )
 
 
 if __name__ == "__main__":

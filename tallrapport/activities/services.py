@@ -14,6 +14,7 @@ import re
 import uuid
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -37,6 +38,8 @@ from tallrapport.activities.models import (
     Topic,
 )
 from tallrapport.activities.selectors import user_may_change_activity
+from tallrapport.audit.models import Action
+from tallrapport.audit.services import audit_diff, audit_record
 
 # A municipality's name: letters (æøå and Sami letters included), spaces,
 # hyphens, apostrophes and full stops, as in «Porsanger - Porsáŋgu - Porsanki».
@@ -202,6 +205,28 @@ def _set_choices(
     )
 
 
+def activity_audit_values(activity: Activity) -> dict[str, Any]:
+    """The activity's fields as the audit trail records them (codes and numbers, no free text
+    beyond the municipality's name)."""
+    return {
+        "unit": str(activity.unit_id),
+        "date": activity.date,
+        "activity_type": activity.activity_type,
+        "target_groups": sorted(
+            ActivityTargetGroup.objects.filter(activity=activity).values_list("code", flat=True)
+        ),
+        "topics": sorted(
+            ActivityTopic.objects.filter(activity=activity).values_list("code", flat=True)
+        ),
+        "partners": sorted(
+            ActivityPartner.objects.filter(activity=activity).values_list("code", flat=True)
+        ),
+        "participants": activity.participants,
+        "hours": f"{Decimal(activity.hours):.2f}",
+        "municipality": activity.municipality,
+    }
+
+
 def activity_register(
     *,
     user: User,
@@ -257,6 +282,13 @@ def activity_register(
             _set_choices(
                 activity, target_groups=groups, topics=chosen_topics, partners=chosen_partners
             )
+            audit_record(
+                actor=user,
+                action=Action.CREATE,
+                target_type="aktivitet",
+                target_id=activity.pk,
+                changes=audit_diff({}, activity_audit_values(activity)),
+            )
     except IntegrityError:
         # The other request of a double submit committed first.
         if (existing := _activity_by_token(submission_token)) is None:
@@ -302,6 +334,7 @@ def activity_update(
         fixed_unit=True,
     )
     with transaction.atomic():
+        before = activity_audit_values(activity)
         updated = Activity.objects.filter(pk=activity.pk, version=expected_version).update(
             date=date,
             year=date.year,
@@ -316,7 +349,14 @@ def activity_update(
             current = Activity.objects.filter(pk=activity.pk).first()
             raise ActivityConflictError(current or activity)
         _set_choices(activity, target_groups=groups, topics=chosen_topics, partners=chosen_partners)
-    activity.refresh_from_db()
+        activity.refresh_from_db()
+        audit_record(
+            actor=user,
+            action=Action.UPDATE,
+            target_type="aktivitet",
+            target_id=activity.pk,
+            changes=audit_diff(before, activity_audit_values(activity)),
+        )
     return activity
 
 
@@ -324,4 +364,12 @@ def activity_delete(*, activity: Activity, user: User) -> None:
     """Delete an activity the user may change (a wrongly registered one)."""
     if not user_may_change_activity(user=user, activity=activity):
         raise PermissionDenied
-    activity.delete()
+    with transaction.atomic():
+        audit_record(
+            actor=user,
+            action=Action.DELETE,
+            target_type="aktivitet",
+            target_id=activity.pk,
+            changes=audit_diff(activity_audit_values(activity), {}),
+        )
+        activity.delete()

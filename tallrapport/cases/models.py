@@ -242,6 +242,21 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["scheme", "year", "half_year"], name="case_scheme_period"),
             models.Index(fields=["unit", "year"], name="case_unit_year"),
+            # Covers the yearly report's one GROUP BY: SQLite walks the index in
+            # group order instead of sorting a million rows (18 s → under 5 s).
+            models.Index(
+                fields=[
+                    "year",
+                    "scheme",
+                    "half_year",
+                    "main_category",
+                    "country",
+                    "gender",
+                    "age_group",
+                    "reported_by",
+                ],
+                name="case_stats_cover",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(half_year__in=[1, 2]), name="case_half_year_valid"),

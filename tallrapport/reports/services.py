@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tallrapport.accounts.models import User
+from tallrapport.audit.models import Action
+from tallrapport.audit.services import audit_record
 from tallrapport.reports.build import Report, build_report
 from tallrapport.reports.models import CellStatus, Edition, EditionCell, EditionSource
 from tallrapport.reports.text import TEXT_KEYS
@@ -101,6 +103,13 @@ def _publish(
             submission_token=submission_token,
         )
         edition.based_on.set(report.reference_editions)
+        audit_record(
+            actor=user,
+            action=Action.PUBLISH,
+            target_type="utgave",
+            target_id=edition.pk,
+            changes={"slug": [None, edition.slug], "year": [None, year]},
+        )
         EditionCell.objects.bulk_create(
             EditionCell(
                 edition=edition,

@@ -16,6 +16,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from tallrapport.accounts.models import User
+from tallrapport.audit.models import Action
+from tallrapport.audit.services import audit_record, audit_request_meta
 from tallrapport.reports.build import build_report
 from tallrapport.reports.exports import FORMATS, export_bytes
 from tallrapport.reports.forms import PublishForm
@@ -90,14 +92,21 @@ def report_view(request: HttpRequest, year: int) -> HttpResponse:
 
 
 def report_download_view(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
-    """The report as a file, with the generated paragraphs."""
-    _reader(request)
+    """The report as a file, with the generated paragraphs; every export is in the audit trail."""
+    user = _reader(request)
     if not_allowed := _only(request, "GET"):
         return not_allowed
     if fmt not in FORMATS:
         raise Http404
     report = build_report(year=_year(year))
     content, media_type, name = export_bytes(report, fmt)
+    audit_record(
+        actor=user,
+        action=Action.EXPORT,
+        target_type="rapport",
+        target_id=f"tallrapport:{year}:{fmt}",
+        **audit_request_meta(request),
+    )
     response = HttpResponse(content, content_type=media_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -118,10 +127,17 @@ def edition_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 def edition_csv_view(request: HttpRequest, slug: str) -> HttpResponse:
     """The frozen cells of an edition as CSV (codes and printed labels)."""
-    _reader(request)
+    user = _reader(request)
     if not_allowed := _only(request, "GET"):
         return not_allowed
     edition = edition_get(slug=slug)
+    audit_record(
+        actor=user,
+        action=Action.EXPORT,
+        target_type="utgave",
+        target_id=edition.pk,
+        **audit_request_meta(request),
+    )
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["scheme", "table", "row", "label", "column", "value", "status"])

@@ -8,6 +8,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from tallrapport.audit.models import Action
+from tallrapport.audit.services import audit_record
 from tallrapport.reports.build import build_report
 from tallrapport.reports.exports import FORMATS, export_report
 
@@ -33,6 +35,13 @@ class Command(BaseCommand):
         if not any(section.tables for section in report.sections):
             raise CommandError(f"Det finnes ingen tall for {year}.")
         path = export_report(report, options["format"], output)
+        audit_record(
+            actor=None,
+            action=Action.EXPORT,
+            target_type="rapport",
+            target_id=f"tallrapport:{year}:{options['format']}",
+            reason=f"manage.py report → {path}",
+        )
         elapsed = time.perf_counter() - started
         safe = report.safe
         self.stdout.write(f"{path} ({elapsed:.1f} s)")

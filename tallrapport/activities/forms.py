@@ -34,43 +34,12 @@ from tallrapport.activities.models import (
     Topic,
 )
 from tallrapport.activities.services import clean_municipality, validate_activity
+from tallrapport.forms import ErrorLinksMixin
 
 CHOICE_ERRORS = {
     "invalid_choice": _("Velg fra listen."),
     "invalid_list": _("Velg fra listen."),
 }
-
-
-class ErrorLinksMixin:
-    """Lists a form's errors for the summary at the top, each linking to its field.
-
-    A field the page does not show (the unit for an advisor with one unit) can
-    still get an error from a forged or stale POST; its message is listed
-    without a link, since there is nothing to go to.
-    """
-
-    def fields_not_shown(self) -> set[str]:
-        return set()
-
-    def error_links(self) -> list[dict[str, str]]:
-        form: forms.BaseForm = self  # type: ignore[assignment]
-        not_shown = self.fields_not_shown()
-        links: list[dict[str, str]] = []
-        for name, errors in form.errors.items():
-            if name == NON_FIELD_ERRORS or name not in form.fields:
-                continue
-            if name in not_shown:
-                links.extend({"target": "", "label": "", "message": str(m)} for m in errors)
-                continue
-            bound = form[name]
-            target = bound.auto_id
-            # A checkbox group has no element with the field's own id that takes
-            # focus; link to its first option instead.
-            if isinstance(bound.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
-                target = f"{bound.auto_id}_0"
-            for message in errors:
-                links.append({"target": target, "label": str(bound.label), "message": str(message)})
-        return links
 
 
 class ActivityForm(ErrorLinksMixin, forms.Form):

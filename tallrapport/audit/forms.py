@@ -9,14 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from tallrapport.audit.models import Action
 from tallrapport.audit.services import TARGET_TYPES
+from tallrapport.forms import ErrorLinksMixin, style_widgets
 
 
-def _style(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        field.widget.attrs.setdefault("class", "ds-input")
-
-
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(ErrorLinksMixin, forms.Form):
     use_required_attribute = False
 
     actor = forms.CharField(label=_("Brukernavn"), required=False, max_length=150)
@@ -53,7 +49,7 @@ class AuditFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.error_messages["invalid_choice"] = _("Velg en verdi fra listen.")
-        _style(self)
+        style_widgets(self)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -72,11 +68,3 @@ class AuditFilterForm(forms.Form):
             for k, v in self.cleaned_data.items()
             if v not in (None, "") and k not in self.errors
         }
-
-    def error_links(self) -> list[dict[str, str]]:
-        return [
-            {"target": self[name].auto_id, "label": str(self[name].label), "message": str(m)}
-            for name, errors in self.errors.items()
-            if name in self.fields
-            for m in errors
-        ]

@@ -33,6 +33,7 @@ from tallrapport.cases.models import (
 )
 from tallrapport.cases.selectors import country_from_text, families_of_units
 from tallrapport.cases.services import validate_case
+from tallrapport.forms import ErrorLinksMixin, style_widgets
 
 NEW_FAMILY = "ny"
 
@@ -59,45 +60,6 @@ class CategoryChoiceField(_CategoryField):
 class CategoryMultipleChoiceField(_CategoriesField):
     def label_from_instance(self, obj: Category) -> str:
         return CategoryChoiceField.label_from_instance(self, obj)  # type: ignore[arg-type]
-
-
-def style_widgets(form: forms.BaseForm) -> None:
-    """Give every visible widget Designsystemet's input class."""
-    for field in form.fields.values():
-        if not field.widget.is_hidden:
-            field.widget.attrs.setdefault("class", "ds-input")
-
-
-class ErrorLinksMixin:
-    """Lists a form's errors for the summary at the top, each linking to its field.
-
-    A field the page does not show (the unit for an advisor with one unit, the
-    family for a school advisor) can still get an error from a forged or stale
-    POST; its message is listed without a link, since there is nothing to go to.
-    """
-
-    def fields_not_shown(self) -> set[str]:
-        return set()
-
-    def error_links(self) -> list[dict[str, str]]:
-        form: forms.BaseForm = self  # type: ignore[assignment]
-        not_shown = self.fields_not_shown()
-        links: list[dict[str, str]] = []
-        for name, errors in form.errors.items():
-            if name == NON_FIELD_ERRORS or name not in form.fields:
-                continue
-            if name in not_shown:
-                links.extend({"target": "", "label": "", "message": str(m)} for m in errors)
-                continue
-            bound = form[name]
-            target = bound.auto_id
-            # A radio or checkbox group has no element with the field's own id
-            # that takes focus; link to its first option instead.
-            if isinstance(bound.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
-                target = f"{bound.auto_id}_0"
-            for message in errors:
-                links.append({"target": target, "label": str(bound.label), "message": str(message)})
-        return links
 
 
 class CaseForm(ErrorLinksMixin, forms.Form):

@@ -1,7 +1,7 @@
 """Forms for plan work: a measure's yearly status and the plan text of a measure.
 
 Each error is shown at its field with what was typed kept; the error summary at
-the top links to the fields (see ``plans/_error_summary.html``).
+the top links to the fields (see ``forms/_error_summary.html``).
 """
 
 from __future__ import annotations
@@ -12,29 +12,10 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tallrapport.forms import ErrorLinksMixin
 from tallrapport.plans.models import Measure, ResultGoal, Status
 
 MAX_TEXT = 20_000
-
-
-class ErrorLinksMixin:
-    """Links from the error summary to the field each message belongs to."""
-
-    def error_links(self) -> list[dict[str, str]]:
-        form: forms.BaseForm = self  # type: ignore[assignment]
-        links: list[dict[str, str]] = []
-        for name, errors in form.errors.items():
-            if name not in form.fields:
-                continue
-            bound = form[name]
-            target = bound.auto_id
-            if isinstance(bound.field.widget, forms.RadioSelect):
-                target = f"{bound.auto_id}_0"
-            links.extend(
-                {"target": str(target), "label": str(bound.label), "message": str(message)}
-                for message in errors
-            )
-        return links
 
 
 def _describe_errors(form: forms.BaseForm) -> None:

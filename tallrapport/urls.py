@@ -16,9 +16,7 @@ urlpatterns = [
         auth_views.LoginView.as_view(extra_context={"oidc_enabled": settings.OIDC_ENABLED}),
         name="login",
     ),
-    path(
-        "logg-ut/", second_factor_not_required(auth_views.LogoutView.as_view()), name="logout"
-    ),
+    path("logg-ut/", second_factor_not_required(auth_views.LogoutView.as_view()), name="logout"),
     path("", include("tallrapport.login.urls")),
     path("admin/", admin.site.urls),
     path("handlingsplaner/", include("tallrapport.plans.urls")),

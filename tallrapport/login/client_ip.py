@@ -10,9 +10,9 @@ def client_ip_behind_proxy(request: HttpRequest) -> str | None:
 
     Earlier entries come from the client and can be forged to dodge the lockout.
     """
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
     hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
     if hops:
         return hops[-1]
-    remote: str | None = request.META.get("REMOTE_ADDR")
-    return remote
+    remote = request.META.get("REMOTE_ADDR")
+    return str(remote) if remote else None

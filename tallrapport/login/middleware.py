@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import reverse
 
 from tallrapport.accounts.models import User
@@ -20,7 +20,7 @@ from tallrapport.login.selectors import user_has_totp_device
 # Set by the Entra ID backend when the login came from there (see login/oidc.py).
 OIDC_SESSION_KEY = "tallrapport_oidc_login"
 
-ViewFunc = Callable[..., HttpResponse]
+ViewFunc = Callable[..., HttpResponseBase]
 
 
 def second_factor_not_required(view: ViewFunc) -> ViewFunc:

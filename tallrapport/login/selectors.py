@@ -10,11 +10,13 @@ from tallrapport.accounts.models import User
 
 def user_has_totp_device(user: User) -> bool:
     """Whether set-up is done: the first code from the app has been accepted."""
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    found: bool = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return found
 
 
 def recovery_codes_left(user: User) -> int:
-    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    left: int = StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    return left
 
 
 def second_factor_throttled(user: User) -> bool:

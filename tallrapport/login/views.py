@@ -123,7 +123,10 @@ def code_view(request: HttpRequest) -> HttpResponse:
         return redirect(_with_next("login_setup", next_url))
     if request.method == "POST":
         form = CodeForm(request.POST)
-        if form.is_valid():
+        if form.is_valid() and second_factor_throttled(user):
+            # Checked before the code, so a throttled try neither counts nor passes.
+            form.add_error("code", _("For mange feil koder på kort tid. Vent litt, og prøv igjen."))
+        elif form.is_valid():
             device = second_factor_check(user=user, code=form.cleaned_data["code"])
             if device is not None:
                 otp_login(request, device)
@@ -139,11 +142,7 @@ def code_view(request: HttpRequest) -> HttpResponse:
                         % {"count": left},
                     )
                 return redirect(next_url)
-            if second_factor_throttled(user):
-                message = _("For mange feil koder. Vent et halvt minutt, og prøv igjen.")
-            else:
-                message = _("Koden stemmer ikke. Prøv igjen, eller bruk en reservekode.")
-            form.add_error("code", message)
+            form.add_error("code", _("Koden stemmer ikke. Prøv igjen, eller bruk en reservekode."))
     else:
         form = CodeForm()
     return render(request, "login/code.html", {"form": form, "next": next_url})

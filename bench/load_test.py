@@ -400,6 +400,9 @@ class Advisor(threading.Thread):
             self.logged_in.wait()
             if not ok:
                 return
+            # Advisors do not start in step: spread the first form over one round's
+            # thinking time instead of 50 requests at the same instant.
+            time.sleep(self.rng.uniform(0, 3 * self.args.think))
             while time.monotonic() < self.deadline:
                 if not self.budget.acquire(blocking=False):
                     return

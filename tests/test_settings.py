@@ -71,7 +71,15 @@ def test_check_deploy_is_clean_with_production_settings() -> None:
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"PYTEST_VERSION", "DEBUG", "TALLRAPPORT_DEMO", "SECURE_COOKIES"}
+        if k
+        not in {
+            "PYTEST_VERSION",
+            "DEBUG",
+            "TALLRAPPORT_DEMO",
+            "SECURE_COOKIES",
+            # set for Playwright by tests/browser/conftest.py; never in production
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     env = {
         **clean,

@@ -53,7 +53,7 @@ def test_user_with_device_is_sent_to_the_code_page(advisor: User) -> None:
 
 @pytest.mark.parametrize("persona", ["advisor", "analyst", "admin"])
 def test_every_role_is_held_back_until_verified(
-    persona: str, request: pytest.FixtureRequest
+    persona: str, request: pytest.FixtureRequest, db: None
 ) -> None:
     # given a logged-in but unverified user of any role (force_login skips the password)
     user: User = request.getfixturevalue(persona)

@@ -62,19 +62,29 @@ INSTALLED_APPS = [
     "tallrapport.activities",
     "tallrapport.stats",
     "tallrapport.reports",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "tallrapport.login",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "tallrapport.login.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "tallrapport.login.middleware.SecondFactorRequiredMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tallrapport.urls"
@@ -120,7 +130,7 @@ LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "tallrapport.login.validators.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -145,17 +155,34 @@ STATICFILES_DIRS = [
 WHITENOISE_USE_FINDERS = True
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(60 * 60 * 8)))
+# Idle timeout: every request pushes the expiry on, so a session ends after
+# SESSION_COOKIE_AGE seconds without a request (30 minutes unless set), or when the
+# browser closes.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(30 * 60)))
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Our own static files only: no inline script or style, no frames. img-src allows
+# data: on purpose: Designsystemet's stylesheet draws its select arrows and check
+# marks as data: SVG images, and an image cannot run script.
+# Sent by tallrapport.login.middleware.ContentSecurityPolicyMiddleware.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+    "form-action 'self'"
+)
 if not (DEBUG or DEMO_MODE) and env_flag("SECURE_COOKIES", default=True):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # Only the apex domain's owner can submit to browsers' preload list; the header
+    # on this host commits nobody, and check --deploy asks for it.
+    SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD", default=True)
     SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -174,3 +201,52 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Login: second factor, lockout, OpenID Connect (see README, "Innlogging") ---
+
+# Every account needs a TOTP second factor outside demo mode; the demo logs in with
+# username and password only.
+TALLRAPPORT_REQUIRE_OTP = env_flag("TALLRAPPORT_REQUIRE_OTP", default=not DEMO_MODE)
+OTP_TOTP_ISSUER = "Tallrapport"
+OTP_TOTP_THROTTLE_FACTOR = 1
+RECOVERY_CODE_COUNT = 10
+
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out username and address is refused before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# django-axes: lock a username from one address after AXES_FAILURE_LIMIT wrong
+# passwords, for AXES_COOLOFF_MINUTES; a right password resets the count.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_MINUTES", "30")) / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_VERBOSE = False
+# Behind our own reverse proxy (BEHIND_PROXY=1) the client's address is the one the
+# proxy appended last to X-Forwarded-For, not the proxy's own REMOTE_ADDR.
+if env_flag("BEHIND_PROXY"):
+    AXES_CLIENT_IP_CALLABLE = "tallrapport.login.client_ip.client_ip_behind_proxy"
+
+# Optional login through the directorate's Entra ID, on only when its settings are
+# given. Users are matched to existing accounts by e-mail or username, never created.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+if OIDC_ENABLED:
+    OIDC_RP_CLIENT_SECRET = os.environ["OIDC_RP_CLIENT_SECRET"]
+    OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ["OIDC_OP_AUTHORIZATION_ENDPOINT"]
+    OIDC_OP_TOKEN_ENDPOINT = os.environ["OIDC_OP_TOKEN_ENDPOINT"]
+    OIDC_OP_USER_ENDPOINT = os.environ["OIDC_OP_USER_ENDPOINT"]
+    OIDC_OP_JWKS_ENDPOINT = os.environ["OIDC_OP_JWKS_ENDPOINT"]
+    OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+    OIDC_RP_SCOPES = "openid email profile"
+    OIDC_CREATE_USER = False
+    OIDC_USE_PKCE = True
+    LOGIN_REDIRECT_URL_FAILURE = "login"
+    AUTHENTICATION_BACKENDS.append("tallrapport.login.oidc.DirectorateOIDCBackend")
+# Entra ID can require MFA itself (conditional access); only then may its login
+# stand in for our own second factor.
+OIDC_COUNTS_AS_SECOND_FACTOR = env_flag("OIDC_COUNTS_AS_SECOND_FACTOR")

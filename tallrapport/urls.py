@@ -1,15 +1,23 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+
+from tallrapport.login.middleware import second_factor_not_required
 
 admin.site.site_header = _("Tallrapport – administrasjon")
 admin.site.site_title = _("Tallrapport")
 admin.site.index_title = _("Administrasjon")
 
 urlpatterns = [
-    path("logg-inn/", auth_views.LoginView.as_view(), name="login"),
-    path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "logg-inn/",
+        auth_views.LoginView.as_view(extra_context={"oidc_enabled": settings.OIDC_ENABLED}),
+        name="login",
+    ),
+    path("logg-ut/", second_factor_not_required(auth_views.LogoutView.as_view()), name="logout"),
+    path("", include("tallrapport.login.urls")),
     path("admin/", admin.site.urls),
     path("revisjonslogg/", include("tallrapport.audit.urls")),
     path("handlingsplaner/", include("tallrapport.plans.urls")),

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 from django.test import Client
+from pytest_django.fixtures import Settings
 
 from tallrapport.accounts.models import Role, Unit, User
 from tests.factories import UnitFactory, UserFactory, advisor_at
@@ -30,6 +31,12 @@ def _plain_http() -> None:
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
     settings.SECURE_HSTS_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
+def _second_factor_off(settings: Settings) -> None:
+    """The suite logs in with ``force_login``; tests of the second factor turn it on."""
+    settings.TALLRAPPORT_REQUIRE_OTP = False
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -62,3 +63,81 @@ def test_production_settings_secure_cookies_and_hsts() -> None:
     )
     # then cookies are secure and HSTS is on
     assert result.stdout.strip() == "True True True", result.stderr
+
+
+def test_check_deploy_is_clean_with_production_settings() -> None:
+    # given the environment of a production start: a long random key, a host name,
+    # debug off, no demo mode, no test runner
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "PYTEST_VERSION",
+            "DEBUG",
+            "TALLRAPPORT_DEMO",
+            "SECURE_COOKIES",
+            # set for Playwright by tests/browser/conftest.py; never in production
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
+    }
+    env = {
+        **clean,
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "tallrapport.imdi.example",
+    }
+    # when Django's deployment checks run, failing on warnings too
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    # then they find nothing
+    assert result.returncode == 0, result.stderr
+    assert "no issues (0 silenced)" in result.stdout
+
+
+def test_production_settings_require_second_factor_and_idle_timeout() -> None:
+    # given a production configuration
+    code = (
+        "import tallrapport.settings as s;"
+        "print(s.TALLRAPPORT_REQUIRE_OTP, s.SESSION_COOKIE_AGE, s.SESSION_SAVE_EVERY_REQUEST,"
+        " s.SESSION_EXPIRE_AT_BROWSER_CLOSE, s.SESSION_COOKIE_HTTPONLY, s.DEBUG)"
+    )
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"PYTEST_VERSION", "DEBUG", "TALLRAPPORT_DEMO", "SESSION_COOKIE_AGE"}
+    }
+    # when the settings are imported
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, "SECRET_KEY": "k" * 50},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    # then the second factor is required and a session ends after 30 idle minutes
+    assert result.stdout.split() == ["True", "1800", "True", "True", "True", "False"], result.stderr
+
+
+def test_demo_mode_logs_in_without_second_factor() -> None:
+    # given demo mode (make run)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import tallrapport.settings as s; print(s.TALLRAPPORT_REQUIRE_OTP)",
+        ],
+        cwd=ROOT,
+        env={**{k: v for k, v in os.environ.items() if k != "SECRET_KEY"}, "TALLRAPPORT_DEMO": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    # then the second factor is off, so the demo users log in with a password
+    assert result.stdout.strip() == "False", result.stderr

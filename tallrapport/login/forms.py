@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tallrapport.cases.forms import ErrorLinksMixin
+from tallrapport.forms import ErrorLinksMixin
 
 
 class CodeForm(ErrorLinksMixin, forms.Form):

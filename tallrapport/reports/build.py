@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from tallrapport.accounts.models import Scheme, SchemeName
 from tallrapport.cases.models import AgeGroup, Category, Country, Gender, ReferralSource
+from tallrapport.cases.selectors import year_is_closed
 from tallrapport.disclosure import (
     TOTAL,
     AuditResult,
@@ -212,6 +213,9 @@ class Section:
     key_figures: KeyFigures
     tables: dict[str, Table]
     texts: dict[str, str] = field(default_factory=dict)
+    # Whether the analysts have closed the report year for this scheme: until
+    # then late registrations may still change its numbers.
+    year_closed: bool = False
 
 
 @dataclass(frozen=True)
@@ -531,6 +535,7 @@ def build_report(*, year: int, today: datetime.date | None = None) -> Report:
         ]
 
     activities = protect_activities(schemes=schemes, year=year, max_n=MAX_N)
+    scheme_objects = {s.code: s for s in Scheme.objects.all()}
     sections = []
     for scheme in schemes:
         previous = _previous_values(scheme, year, earlier)
@@ -561,6 +566,7 @@ def build_report(*, year: int, today: datetime.date | None = None) -> Report:
                 ],
                 key_figures=key,
                 tables=tables,
+                year_closed=year_is_closed(scheme=scheme_objects[scheme], year=year),
             )
         )
     report = Report(

@@ -81,6 +81,8 @@ def _intro(report: Report, section: Section) -> str:
             ) % {"n": number(-key.change), "prev": year - 1}
         else:
             text += " " + _("Det er like mange som i %(prev)s.") % {"prev": year - 1}
+    if not section.year_closed:
+        text += " " + _("Året er ikke låst ennå, så tallene kan endres av sene registreringer.")
     text += " " + _("Ved utgangen av året hadde ordningen %(n)s %(title)s.") % {
         "n": number(key.advisors),
         "title": plural(section.advisor_title) if key.advisors != 1 else section.advisor_title,

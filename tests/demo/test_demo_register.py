@@ -167,3 +167,19 @@ def test_generate_cases_makes_valid_cases_and_is_repeatable(demo: LoadResult) ->
     assert Case.objects.count() == after_first
     assert not Case.objects.annotate(ok=_membership_at_date()).filter(ok=False).exists()
     assert not Case.objects.filter(registered_on__gt=datetime.date.today()).exists()
+
+
+def test_the_demo_closes_its_finished_years_once(demo: LoadResult) -> None:
+    # given the demo register and its analyst
+    from tallrapport.cases.models import ClosedYear
+    from tallrapport.demo.years import close_reported_years
+
+    analyst = User.objects.get(username="analytiker")
+    today = datetime.date(2026, 11, 22)
+    # when closing the reported years twice
+    first = close_reported_years(analyst=analyst, today=today)
+    second = close_reported_years(analyst=analyst, today=today)
+    # then every finished year of both schemes is closed, and nothing the second time
+    assert first == 2 * len(range(2019, 2026))
+    assert second == 0
+    assert not ClosedYear.objects.filter(year=2026).exists()

@@ -328,6 +328,10 @@ def _key_figures(report: Report, section: Section) -> list[KeyFigure]:
         ),
         KeyFigure(plural(section.advisor_title).capitalize(), _number(key.advisors)),
         KeyFigure(_("Land (landbakgrunn)"), _number(key.countries)),
+        KeyFigure(
+            _("Året %(year)s") % {"year": report.year},
+            _("låst") if section.year_closed else _("ikke låst ennå"),
+        ),
     ]
     if key.competence is not None:
         figures.append(

@@ -14,6 +14,7 @@ from tallrapport.accounts.models import User
 from tallrapport.demo.activities import load_demo_activities
 from tallrapport.demo.builder import SEED, load_demo_data
 from tallrapport.demo.organisation import DEMO_PASSWORD
+from tallrapport.demo.years import close_reported_years
 from tallrapport.plans.demo import assign_plan_demo_roles
 
 
@@ -53,6 +54,9 @@ class Command(BaseCommand):
             measure_owner=users["admin"],
             readers=[users["radgiver"], users["radgiver2"], users["utsending"]],
         )
+        closed = close_reported_years(analyst=users["analytiker"])
+        if closed:
+            self.stdout.write(f"Låste {closed} ferdige år (som etter hver rapport).")
         if options["notes"]:
             for note in result.notes:
                 self.stdout.write(f"  {note}")

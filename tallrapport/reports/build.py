@@ -51,6 +51,7 @@ from tallrapport.reports.activity_tables import (
 )
 from tallrapport.reports.history import OTHERS_ROW, TOTAL_ROW
 from tallrapport.reports.models import Edition, EditionCell, EditionSource
+from tallrapport.reports.text import generate_texts
 from tallrapport.stats import selectors as stats
 
 MAX_N = 5
@@ -581,8 +582,6 @@ def build_report(*, year: int, today: datetime.date | None = None) -> Report:
         already_published_small=_small_fixed(protection),
         activities=activities,
     )
-    from tallrapport.reports.text import generate_texts
-
     for section in sections:
         section.texts = generate_texts(report, section)
     return report

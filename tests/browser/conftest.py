@@ -19,7 +19,7 @@ import pytest
 # test makes around it are plain synchronous calls, so Django's guard is lifted here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -90,3 +90,43 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
         }
         for violation in result["violations"]
     ]
+
+
+class Keys:
+    """The keyboard, counting what a person would press (a typed word counts per letter)."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.count = 0
+
+    def press(self, key: str) -> None:
+        self.count += 1
+        self.page.keyboard.press(key)
+
+    def type(self, text: str) -> None:
+        self.count += len(text)
+        self.page.keyboard.type(text)
+
+
+def tab_to(page: Page, selector: str, limit: int = 60, keys: Keys | None = None) -> None:
+    """Press Tab until the element matching ``selector`` has focus, as a keyboard user does."""
+    target = page.locator(selector)
+    for _ in range(limit):
+        if target.evaluate("el => el === document.activeElement"):
+            return
+        if keys is None:
+            page.keyboard.press("Tab")
+        else:
+            keys.press("Tab")
+    raise AssertionError(f"{selector} never received focus by Tab")
+
+
+def log_in(page: Page, base: str, username: str, password: str) -> None:
+    """Log in with the keyboard and wait until the login page is left."""
+    page.goto(f"{base}/logg-inn/")
+    tab_to(page, "#id_username")
+    page.keyboard.type(username)
+    page.keyboard.press("Tab")
+    page.keyboard.type(password)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).not_to_have_text("Logg inn")

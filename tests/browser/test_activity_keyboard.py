@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect
 
 from tallrapport.accounts.models import Unit, User
 from tallrapport.activities.models import Activity
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import Keys, axe_violations, log_in, tab_to
 from tests.factories import TEST_PASSWORD
 
 pytestmark = [
@@ -25,42 +25,8 @@ pytestmark = [
 ]
 
 
-class Keys:
-    """The keyboard, counting what a person would press (a typed word counts per letter)."""
-
-    def __init__(self, page: Page) -> None:
-        self.page = page
-        self.count = 0
-
-    def press(self, key: str) -> None:
-        self.count += 1
-        self.page.keyboard.press(key)
-
-    def type(self, text: str) -> None:
-        self.count += len(text)
-        self.page.keyboard.type(text)
-
-
-def _tab_to(page: Page, selector: str, limit: int = 60, keys: Keys | None = None) -> None:
-    """Press Tab until the element matching ``selector`` has focus, as a keyboard user does."""
-    target = page.locator(selector)
-    for _ in range(limit):
-        if target.evaluate("el => el === document.activeElement"):
-            return
-        if keys is None:
-            page.keyboard.press("Tab")
-        else:
-            keys.press("Tab")
-    raise AssertionError(f"{selector} never received focus by Tab")
-
-
 def _log_in(page: Page, base: str, advisor: User) -> None:
-    page.goto(f"{base}/logg-inn/")
-    _tab_to(page, "#id_username")
-    page.keyboard.type(advisor.username)
-    page.keyboard.press("Tab")
-    page.keyboard.type(TEST_PASSWORD)
-    page.keyboard.press("Enter")
+    log_in(page, base, advisor.username, TEST_PASSWORD)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Mine saker")
 
 
@@ -77,21 +43,21 @@ def test_advisor_registers_an_activity_with_the_keyboard_alone(
     # when they fill it in with the keyboard only, timed from the first field
     started = time.perf_counter()
     keys = Keys(page)
-    _tab_to(page, "#id_date", keys=keys)  # today is filled in already
+    tab_to(page, "#id_date", keys=keys)  # today is filled in already
     keys.press("Tab")
     keys.type("Kurs")  # the select jumps to «Kurs/foredrag/fagdag for ansatte»
-    _tab_to(page, "#id_target_groups_2", keys=keys)  # Skoleansatte
+    tab_to(page, "#id_target_groups_2", keys=keys)  # Skoleansatte
     keys.press("Space")
     keys.press("Tab")  # Barnevern
     keys.press("Space")
-    _tab_to(page, "#id_participants", keys=keys)
+    tab_to(page, "#id_participants", keys=keys)
     keys.type("24")
     keys.press("Tab")
     keys.type("2,5")
-    _tab_to(page, "#id_topics_0", keys=keys)  # Negativ sosial kontroll
+    tab_to(page, "#id_topics_0", keys=keys)  # Negativ sosial kontroll
     keys.press("Space")
     # Bergen is filled in
-    _tab_to(page, "button[type=submit] >> text=Registrer aktivitet", keys=keys)
+    tab_to(page, "button[type=submit] >> text=Registrer aktivitet", keys=keys)
     keys.press("Enter")
     expect(page.get_by_role("status")).to_contain_text("Aktiviteten er registrert")
     elapsed = time.perf_counter() - started

@@ -13,23 +13,13 @@ from playwright.sync_api import Page, expect
 
 from tallrapport.accounts.models import Unit, User
 from tallrapport.cases.models import Case
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, tab_to
 from tests.factories import TEST_PASSWORD
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def _tab_to(page: Page, selector: str, limit: int = 40) -> None:
-    """Press Tab until the element matching ``selector`` has focus, as a keyboard user does."""
-    target = page.locator(selector)
-    for _ in range(limit):
-        if target.evaluate("el => el === document.activeElement"):
-            return
-        page.keyboard.press("Tab")
-    raise AssertionError(f"{selector} never received focus by Tab")
 
 
 def test_advisor_registers_a_case_with_the_keyboard_alone(
@@ -40,7 +30,7 @@ def test_advisor_registers_a_case_with_the_keyboard_alone(
     # given the advisor on the login page, which has no accessibility violations
     page.goto(f"{base}/logg-inn/")
     assert axe_violations(page) == []
-    _tab_to(page, "#id_username")
+    tab_to(page, "#id_username")
     page.keyboard.type(advisor.username)
     page.keyboard.press("Tab")
     page.keyboard.type(TEST_PASSWORD)
@@ -52,17 +42,17 @@ def test_advisor_registers_a_case_with_the_keyboard_alone(
     page.goto(f"{base}/saker/ny/")
     assert axe_violations(page) == []
     started = time.perf_counter()
-    _tab_to(page, "#id_registered_on")  # today is filled in already
+    tab_to(page, "#id_registered_on")  # today is filled in already
     page.keyboard.press("Tab")
     page.keyboard.type("Neg")  # the select jumps to «Negativ sosial kontroll»
-    _tab_to(page, "#id_gender_0")
+    tab_to(page, "#id_gender_0")
     page.keyboard.press("Space")
-    _tab_to(page, "#id_country")
+    tab_to(page, "#id_country")
     page.keyboard.type("Somalia")
     page.keyboard.press("Tab")
-    _tab_to(page, "#id_reported_by")
+    tab_to(page, "#id_reported_by")
     page.keyboard.type("Skolea")
-    _tab_to(page, "button[type=submit] >> text=Registrer sak")
+    tab_to(page, "button[type=submit] >> text=Registrer sak")
     page.keyboard.press("Enter")
     status = page.get_by_role("status")
     expect(status).to_contain_text("Saken er registrert")

@@ -14,8 +14,7 @@ from playwright.sync_api import Page, expect
 
 from tallrapport.accounts.models import Unit, User
 from tallrapport.reports.models import Edition
-from tests.browser.conftest import axe_violations
-from tests.browser.test_registration_keyboard import _tab_to
+from tests.browser.conftest import axe_violations, log_in, tab_to
 from tests.factories import TEST_PASSWORD, CaseFactory
 
 pytestmark = [
@@ -31,13 +30,7 @@ def test_analyst_reads_and_publishes_the_report_with_the_keyboard(
     # given a register for 2030 and the analyst logged in
     for number in range(40):
         CaseFactory(unit=school, registered_on=datetime.date(2030, 1 + number % 12, 2))
-    page.goto(f"{base}/logg-inn/")
-    _tab_to(page, "#id_username")
-    page.keyboard.type(analyst.username)
-    page.keyboard.press("Tab")
-    page.keyboard.type(TEST_PASSWORD)
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).not_to_have_text("Logg inn")
+    log_in(page, base, analyst.username, TEST_PASSWORD)
 
     # when they open the report list and the 2030 report
     page.goto(f"{base}/rapporter/")
@@ -49,10 +42,10 @@ def test_analyst_reads_and_publishes_the_report_with_the_keyboard(
     expect(page.locator("table caption").first).to_be_visible()
 
     # when they edit the first paragraph and publish, keyboard only
-    _tab_to(page, "#id_mangfoldsradgiver__innledning", limit=400)
+    tab_to(page, "#id_mangfoldsradgiver__innledning", limit=400)
     page.keyboard.press("Control+A")
     page.keyboard.type("Redigert av analytikeren.")
-    _tab_to(page, "button[type=submit] >> text=Publiser utgave", limit=60)
+    tab_to(page, "button[type=submit] >> text=Publiser utgave", limit=60)
     page.keyboard.press("Enter")
 
     # then the edition is published with the edited text, and its page passes axe

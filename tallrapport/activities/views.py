@@ -15,12 +15,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tallrapport.accounts.access import only_methods, request_user
 from tallrapport.accounts.models import User
 from tallrapport.activities.forms import ActivityEditForm, ActivityForm
 from tallrapport.activities.models import Activity
@@ -42,25 +43,11 @@ from tallrapport.activities.services import (
 )
 
 
-def _user(request: HttpRequest) -> User:
-    """The logged-in user (the middleware has sent everyone else to the login page)."""
-    if not isinstance(request.user, User) or not request.user.is_active:
-        raise PermissionDenied
-    return request.user
-
-
 def _advisor(request: HttpRequest) -> User:
-    user = _user(request)
+    user = request_user(request)
     if not user_may_change_activities(user):
         raise PermissionDenied
     return user
-
-
-def _only(request: HttpRequest, *methods: str) -> HttpResponseNotAllowed | None:
-    """405 for other methods, checked after access so an outsider still gets 404."""
-    if request.method not in methods:
-        return HttpResponseNotAllowed(methods)
-    return None
 
 
 def _my_activities_url(year: int) -> str:
@@ -74,7 +61,7 @@ def _form_context(form: ActivityForm) -> dict[str, Any]:
 def activity_register_view(request: HttpRequest) -> HttpResponse:
     """Register an activity; a repeated POST of one form returns the first one."""
     user = _advisor(request)
-    if not_allowed := _only(request, "GET", "POST"):
+    if not_allowed := only_methods(request, "GET", "POST"):
         return not_allowed
     if request.method == "POST":
         form = ActivityForm(request.POST, user=user)
@@ -100,7 +87,7 @@ def my_activities_view(request: HttpRequest) -> HttpResponse:
     """The activities of the advisor's units in one year, and the advisor's own
     share of working time on competence building against the mandate's 40 %."""
     user = _advisor(request)
-    if not_allowed := _only(request, "GET"):
+    if not_allowed := only_methods(request, "GET"):
         return not_allowed
     visible = activities_visible_to(user)
     this_year = timezone.localdate().year
@@ -121,9 +108,9 @@ def my_activities_view(request: HttpRequest) -> HttpResponse:
 
 def activity_detail_view(request: HttpRequest, activity_id: uuid.UUID) -> HttpResponse:
     """One activity, for anyone who may see it."""
-    user = _user(request)
+    user = request_user(request)
     activity = activity_get_visible(user=user, activity_id=activity_id)
-    if not_allowed := _only(request, "GET"):
+    if not_allowed := only_methods(request, "GET"):
         return not_allowed
     context = {"activity": activity, "may_change": user_may_change_activities(user)}
     return render(request, "activities/detail.html", context)
@@ -131,9 +118,9 @@ def activity_detail_view(request: HttpRequest, activity_id: uuid.UUID) -> HttpRe
 
 def activity_edit_view(request: HttpRequest, activity_id: uuid.UUID) -> HttpResponse:
     """Change an activity; if someone saved it meanwhile, say so instead of overwriting."""
-    user = _user(request)
+    user = request_user(request)
     activity = activity_get_for_change(user=user, activity_id=activity_id)
-    if not_allowed := _only(request, "GET", "POST"):
+    if not_allowed := only_methods(request, "GET", "POST"):
         return not_allowed
     conflict: Activity | None = None
     if request.method == "POST":
@@ -176,9 +163,9 @@ def activity_edit_view(request: HttpRequest, activity_id: uuid.UUID) -> HttpResp
 
 def activity_delete_view(request: HttpRequest, activity_id: uuid.UUID) -> HttpResponse:
     """Ask, then delete on POST only."""
-    user = _user(request)
+    user = request_user(request)
     activity = activity_get_for_change(user=user, activity_id=activity_id)
-    if not_allowed := _only(request, "GET", "POST"):
+    if not_allowed := only_methods(request, "GET", "POST"):
         return not_allowed
     if request.method == "POST":
         year = activity.year

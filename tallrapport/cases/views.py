@@ -16,12 +16,13 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tallrapport.accounts.access import only_methods, request_user
 from tallrapport.accounts.models import Scheme, User
 from tallrapport.accounts.selectors import units_of_user
 from tallrapport.audit.models import Action
@@ -64,32 +65,18 @@ from tallrapport.cases.services import (
 PAGE_SIZE = 50
 
 
-def _user(request: HttpRequest) -> User:
-    """The logged-in user (the middleware has sent everyone else to the login page)."""
-    if not isinstance(request.user, User) or not request.user.is_active:
-        raise PermissionDenied
-    return request.user
-
-
 def _advisor(request: HttpRequest) -> User:
-    user = _user(request)
+    user = request_user(request)
     if not user_may_change_cases(user):
         raise PermissionDenied
     return user
 
 
 def _reader_of_all(request: HttpRequest) -> User:
-    user = _user(request)
+    user = request_user(request)
     if not (user.is_analyst or user.is_administrator):
         raise PermissionDenied
     return user
-
-
-def _only(request: HttpRequest, *methods: str) -> HttpResponseNotAllowed | None:
-    """405 for other methods, checked after access so an outsider still gets 404."""
-    if request.method not in methods:
-        return HttpResponseNotAllowed(methods)
-    return None
 
 
 def _my_cases_url(year: int) -> str:
@@ -98,7 +85,7 @@ def _my_cases_url(year: int) -> str:
 
 def home(request: HttpRequest) -> HttpResponse:
     """Send each role to where its work starts."""
-    user = _user(request)
+    user = request_user(request)
     if user.is_advisor:
         return redirect("my_cases")
     if user.is_analyst:
@@ -115,7 +102,7 @@ def _form_context(form: CaseForm) -> dict[str, Any]:
 def case_register_view(request: HttpRequest) -> HttpResponse:
     """Register a case; a repeated POST of one form returns the first case."""
     user = _advisor(request)
-    if not_allowed := _only(request, "GET", "POST"):
+    if not_allowed := only_methods(request, "GET", "POST"):
         return not_allowed
     if request.method == "POST":
         form = CaseForm(request.POST, user=user)
@@ -140,7 +127,7 @@ def case_register_view(request: HttpRequest) -> HttpResponse:
 def my_cases_view(request: HttpRequest) -> HttpResponse:
     """The advisor's cases in one year, with counts per category."""
     user = _advisor(request)
-    if not_allowed := _only(request, "GET"):
+    if not_allowed := only_methods(request, "GET"):
         return not_allowed
     visible = cases_visible_to(user)
     this_year = default_year()
@@ -164,9 +151,9 @@ def my_cases_view(request: HttpRequest) -> HttpResponse:
 
 def case_detail_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     """One case, for anyone who may see it; each look is logged (one INSERT)."""
-    user = _user(request)
+    user = request_user(request)
     case = case_get_visible(user=user, case_id=case_id)
-    if not_allowed := _only(request, "GET"):
+    if not_allowed := only_methods(request, "GET"):
         return not_allowed
     audit_record(
         actor=user,
@@ -187,9 +174,9 @@ def case_detail_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 
 def case_edit_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     """Change a case; if someone saved it meanwhile, say so instead of overwriting."""
-    user = _user(request)
+    user = request_user(request)
     case = case_get_for_change(user=user, case_id=case_id)
-    if not_allowed := _only(request, "GET", "POST"):
+    if not_allowed := only_methods(request, "GET", "POST"):
         return not_allowed
     conflict: Case | None = None
     differences: list[tuple[str, str, str]] = []
@@ -233,9 +220,9 @@ def case_edit_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 
 def case_delete_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     """Ask, then delete on POST only."""
-    user = _user(request)
+    user = request_user(request)
     case = case_get_for_change(user=user, case_id=case_id)
-    if not_allowed := _only(request, "GET", "POST"):
+    if not_allowed := only_methods(request, "GET", "POST"):
         return not_allowed
     if request.method == "POST":
         year = case.year
@@ -252,7 +239,7 @@ def case_delete_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 def all_cases_view(request: HttpRequest) -> HttpResponse:
     """Every case, filtered, counted per category and listed page by page."""
     user = _reader_of_all(request)
-    if not_allowed := _only(request, "GET"):
+    if not_allowed := only_methods(request, "GET"):
         return not_allowed
     visible = cases_visible_to(user)
     this_year = default_year()
@@ -282,7 +269,7 @@ def all_cases_view(request: HttpRequest) -> HttpResponse:
 
 
 def _analyst(request: HttpRequest) -> User:
-    user = _user(request)
+    user = request_user(request)
     if not user_may_close_years(user):
         raise PermissionDenied
     return user
@@ -298,7 +285,7 @@ def _scheme(code: str) -> Scheme:
 def years_view(request: HttpRequest) -> HttpResponse:
     """Every scheme's years: open or closed, by whom, with the way to close or reopen."""
     _analyst(request)
-    if not_allowed := _only(request, "GET"):
+    if not_allowed := only_methods(request, "GET"):
         return not_allowed
     statuses = year_statuses(this_year=default_year())
     return render(request, "cases/years.html", {"statuses": statuses, "this_year": default_year()})
@@ -308,7 +295,7 @@ def year_close_view(request: HttpRequest, scheme_code: str, year: int) -> HttpRe
     """Confirm, then close one scheme's year (the reason is optional here)."""
     user = _analyst(request)
     scheme = _scheme(scheme_code)
-    if not_allowed := _only(request, "GET", "POST"):
+    if not_allowed := only_methods(request, "GET", "POST"):
         return not_allowed
     errors: list[str] = []
     reason = ""
@@ -329,7 +316,7 @@ def year_reopen_view(request: HttpRequest, scheme_code: str, year: int) -> HttpR
     """Reopen a closed year; a reason is required and goes to the audit trail."""
     user = _analyst(request)
     scheme = _scheme(scheme_code)
-    if not_allowed := _only(request, "GET", "POST"):
+    if not_allowed := only_methods(request, "GET", "POST"):
         return not_allowed
     errors: list[str] = []
     reason = ""
@@ -355,7 +342,7 @@ def _late_arguments(form: CaseForm) -> dict[str, Any]:
 def late_register_view(request: HttpRequest) -> HttpResponse:
     """The analyst registers a case in a closed year, with a reason."""
     user = _analyst(request)
-    if not_allowed := _only(request, "GET", "POST"):
+    if not_allowed := only_methods(request, "GET", "POST"):
         return not_allowed
     if request.method == "POST":
         form = LateCaseForm(request.POST, user=user)
@@ -381,7 +368,7 @@ def late_edit_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     """The analyst corrects a case of a closed year, with a reason."""
     user = _analyst(request)
     case = case_get_visible(user=user, case_id=case_id)
-    if not_allowed := _only(request, "GET", "POST"):
+    if not_allowed := only_methods(request, "GET", "POST"):
         return not_allowed
     conflict: Case | None = None
     differences: list[tuple[str, str, str]] = []

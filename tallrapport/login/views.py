@@ -13,7 +13,6 @@ from base64 import b32encode
 import qrcode
 import qrcode.image.svg
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,7 +22,7 @@ from django.utils.translation import ngettext
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from tallrapport.accounts.models import User
+from tallrapport.accounts.access import request_user
 from tallrapport.login.forms import CodeForm
 from tallrapport.login.middleware import second_factor_not_required
 from tallrapport.login.selectors import (
@@ -41,12 +40,6 @@ from tallrapport.login.services import (
 # New recovery codes wait here between the POST that made them and the one GET
 # that shows them; the GET removes them, so they are shown once.
 NEW_CODES_SESSION_KEY = "tallrapport_new_recovery_codes"
-
-
-def _user(request: HttpRequest) -> User:
-    if not isinstance(request.user, User) or not request.user.is_active:
-        raise PermissionDenied
-    return request.user
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -83,7 +76,7 @@ def _typed_secret(key: bytes) -> str:
 @second_factor_not_required
 def setup_view(request: HttpRequest) -> HttpResponse:
     """First login: show the secret (QR code and text), confirm with a first code."""
-    user = _user(request)
+    user = request_user(request)
     next_url = _next_url(request)
     if user_has_totp_device(user):
         return redirect(_with_next("login_code", next_url))
@@ -117,7 +110,7 @@ def setup_view(request: HttpRequest) -> HttpResponse:
 @second_factor_not_required
 def code_view(request: HttpRequest) -> HttpResponse:
     """After the password: a code from the app, or a recovery code."""
-    user = _user(request)
+    user = request_user(request)
     next_url = _next_url(request)
     if not user_has_totp_device(user):
         return redirect(_with_next("login_setup", next_url))
@@ -150,7 +143,7 @@ def code_view(request: HttpRequest) -> HttpResponse:
 
 def recovery_codes_view(request: HttpRequest) -> HttpResponse:
     """Show new recovery codes once; make new ones on request (the old ones stop working)."""
-    user = _user(request)
+    user = request_user(request)
     next_url = _next_url(request)
     if request.method == "POST":
         request.session[NEW_CODES_SESSION_KEY] = recovery_codes_replace(user=user)

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from tallrapport.accounts.models import User
+from tallrapport.accounts.access import only_methods, request_user
 from tallrapport.plans.forms import MeasureStatusForm, MeasureTextForm
 from tallrapport.plans.models import ActionPlan, GoalAchievement, MeasureStatus
 from tallrapport.plans.reports import FORMATS, render_report, report_filename
@@ -34,19 +34,6 @@ from tallrapport.plans.selectors import (
     reporting_years,
 )
 from tallrapport.plans.services import measure_report_save, measure_update, reporting_year_close
-
-
-def _user(request: HttpRequest) -> User:
-    if not isinstance(request.user, User) or not request.user.is_active:
-        raise PermissionDenied
-    return request.user
-
-
-def _only(request: HttpRequest, *methods: str) -> HttpResponseNotAllowed | None:
-    """405 for other methods, checked after access so an outsider still gets 404."""
-    if request.method not in methods:
-        return HttpResponseNotAllowed(methods)
-    return None
 
 
 def _year_in(plan: ActionPlan, raw: str | None) -> int:
@@ -73,8 +60,8 @@ def _overview_url(plan: ActionPlan, year: int) -> str:
 
 
 def plan_list_view(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    if not_allowed := _only(request, "GET"):
+    user = request_user(request)
+    if not_allowed := only_methods(request, "GET"):
         return not_allowed
     plans = plans_visible_to(user).order_by("-start_year")
     return render(request, "plans/plan_list.html", {"plans": plans})
@@ -82,9 +69,9 @@ def plan_list_view(request: HttpRequest) -> HttpResponse:
 
 def plan_overview_view(request: HttpRequest, slug: str) -> HttpResponse:
     """The overview table by focus area for one year, with the summary sentence."""
-    user = _user(request)
+    user = request_user(request)
     plan = plan_get_visible(user, slug)
-    if not_allowed := _only(request, "GET"):
+    if not_allowed := only_methods(request, "GET"):
         return not_allowed
     year = _year_in(plan, request.GET.get("aar"))
     access = plan_access(user, plan)
@@ -101,10 +88,10 @@ def plan_overview_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 def measure_detail_view(request: HttpRequest, slug: str, label: str) -> HttpResponse:
     """One measure: its plan text, its ministries over time and its status every year."""
-    user = _user(request)
+    user = request_user(request)
     plan = plan_get_visible(user, slug)
     measure = measure_get(plan, label)
-    if not_allowed := _only(request, "GET"):
+    if not_allowed := only_methods(request, "GET"):
         return not_allowed
     access = plan_access(user, plan)
     context = {
@@ -129,10 +116,10 @@ def measure_status_edit_view(
     request: HttpRequest, slug: str, label: str, year: int
 ) -> HttpResponse:
     """A measure owner (or the coordinator) writes the status for one year."""
-    user = _user(request)
+    user = request_user(request)
     plan = plan_get_visible(user, slug)
     measure = measure_get_for_status_edit(user, plan, label)
-    if not_allowed := _only(request, "GET", "POST"):
+    if not_allowed := only_methods(request, "GET", "POST"):
         return not_allowed
     if not plan.covers(year):
         raise Http404
@@ -186,12 +173,12 @@ def measure_status_edit_view(
 
 def measure_text_edit_view(request: HttpRequest, slug: str, label: str) -> HttpResponse:
     """The coordinator edits a measure's text, executor, contact role and budget."""
-    user = _user(request)
+    user = request_user(request)
     plan = plan_get_visible(user, slug)
     if not plan_access(user, plan).is_coordinator:
         raise PermissionDenied
     measure = measure_get(plan, label)
-    if not_allowed := _only(request, "GET", "POST"):
+    if not_allowed := only_methods(request, "GET", "POST"):
         return not_allowed
     if request.method == "POST":
         form = MeasureTextForm(request.POST, instance=measure)
@@ -212,11 +199,11 @@ def measure_text_edit_view(request: HttpRequest, slug: str, label: str) -> HttpR
 
 def year_close_view(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     """Ask, then close the reporting year on POST; only the plan's coordinator may."""
-    user = _user(request)
+    user = request_user(request)
     plan = plan_get_visible(user, slug)
     if not plan_access(user, plan).is_coordinator:
         raise PermissionDenied
-    if not_allowed := _only(request, "GET", "POST"):
+    if not_allowed := only_methods(request, "GET", "POST"):
         return not_allowed
     if not plan.covers(year):
         raise Http404
@@ -241,9 +228,9 @@ def year_close_view(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 def report_view(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     """The full status report as a page in the app, with download links."""
-    user = _user(request)
+    user = request_user(request)
     plan = plan_get_visible(user, slug)
-    if not_allowed := _only(request, "GET"):
+    if not_allowed := only_methods(request, "GET"):
         return not_allowed
     if not plan.covers(year):
         raise Http404
@@ -262,9 +249,9 @@ def report_view(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 def report_download_view(request: HttpRequest, slug: str, year: int, fmt: str) -> HttpResponse:
     """The status report as a file: html, pdf, docx or xlsx."""
-    user = _user(request)
+    user = request_user(request)
     plan = plan_get_visible(user, slug)
-    if not_allowed := _only(request, "GET"):
+    if not_allowed := only_methods(request, "GET"):
         return not_allowed
     if fmt not in FORMATS or not plan.covers(year):
         raise Http404

@@ -11,10 +11,11 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from tallrapport.accounts.access import only_methods
 from tallrapport.accounts.models import User
 from tallrapport.audit.models import Action
 from tallrapport.audit.services import audit_record, audit_request_meta
@@ -32,16 +33,10 @@ def _reader(request: HttpRequest) -> User:
     return user
 
 
-def _only(request: HttpRequest, *methods: str) -> HttpResponseNotAllowed | None:
-    if request.method not in methods:
-        return HttpResponseNotAllowed(methods)
-    return None
-
-
 def report_list_view(request: HttpRequest) -> HttpResponse:
     """Years to report on, and every published edition."""
     _reader(request)
-    if not_allowed := _only(request, "GET"):
+    if not_allowed := only_methods(request, "GET"):
         return not_allowed
     return render(
         request, "reports/report_list.html", {"years": report_years(), "editions": editions()}
@@ -57,7 +52,7 @@ def _year(year: int) -> int:
 def report_view(request: HttpRequest, year: int) -> HttpResponse:
     """The report for one year; an analyst edits the paragraphs and publishes."""
     user = _reader(request)
-    if not_allowed := _only(request, "GET", "POST"):
+    if not_allowed := only_methods(request, "GET", "POST"):
         return not_allowed
     report = build_report(year=_year(year))
     if request.method == "POST":
@@ -94,7 +89,7 @@ def report_view(request: HttpRequest, year: int) -> HttpResponse:
 def report_download_view(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
     """The report as a file, with the generated paragraphs; every export is in the audit trail."""
     user = _reader(request)
-    if not_allowed := _only(request, "GET"):
+    if not_allowed := only_methods(request, "GET"):
         return not_allowed
     if fmt not in FORMATS:
         raise Http404
@@ -115,7 +110,7 @@ def report_download_view(request: HttpRequest, year: int, fmt: str) -> HttpRespo
 def edition_view(request: HttpRequest, slug: str) -> HttpResponse:
     """A published edition exactly as it was frozen."""
     _reader(request)
-    if not_allowed := _only(request, "GET"):
+    if not_allowed := only_methods(request, "GET"):
         return not_allowed
     edition = edition_get(slug=slug)
     return render(
@@ -128,7 +123,7 @@ def edition_view(request: HttpRequest, slug: str) -> HttpResponse:
 def edition_csv_view(request: HttpRequest, slug: str) -> HttpResponse:
     """The frozen cells of an edition as CSV (codes and printed labels)."""
     user = _reader(request)
-    if not_allowed := _only(request, "GET"):
+    if not_allowed := only_methods(request, "GET"):
         return not_allowed
     edition = edition_get(slug=slug)
     audit_record(

@@ -1,0 +1,28 @@
+"""The two checks every view starts with: who asks, and with which method.
+
+Every app's views begin the same way, so the answers are the same everywhere:
+an inactive or anonymous request is refused (the login middleware has already
+sent anonymous users to the login page), and a wrong method is a 405 that is
+only given after the access check, so an outsider still gets 404 for an id.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponseNotAllowed
+
+from tallrapport.accounts.models import User
+
+
+def request_user(request: HttpRequest) -> User:
+    """The logged-in, active user of the request."""
+    if not isinstance(request.user, User) or not request.user.is_active:
+        raise PermissionDenied
+    return request.user
+
+
+def only_methods(request: HttpRequest, *methods: str) -> HttpResponseNotAllowed | None:
+    """405 for other methods; call it after the access check."""
+    if request.method not in methods:
+        return HttpResponseNotAllowed(methods)
+    return None

@@ -1,4 +1,9 @@
-"""The demo register with its activities, for the report tests (once per module, rolled back)."""
+"""The demo register with its activities, for the report tests.
+
+``demo`` (tests/demo/conftest.py) loads the register inside a module-wide
+transaction that is rolled back at the end; the activities are loaded inside
+the same transaction, so they go with it.
+"""
 
 from __future__ import annotations
 
@@ -6,21 +11,16 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.db import transaction
 
 from tallrapport.demo.activities import load_demo_activities
-from tallrapport.demo.builder import LoadResult, load_demo_data
+from tallrapport.demo.builder import LoadResult
+from tests.demo.conftest import demo
+
+__all__ = ["demo", "demo_with_activities"]
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[LoadResult]:
+def demo_with_activities(demo: LoadResult, django_db_blocker: Any) -> Iterator[LoadResult]:
     with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            loaded = load_demo_data()
-            load_demo_activities()
-            yield loaded
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+        load_demo_activities()
+    yield demo

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def report(demo: LoadResult, django_db_blocker: object) -> Iterator[Report]:
+def report(demo_with_activities: LoadResult, django_db_blocker: object) -> Iterator[Report]:
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         yield build_report(year=2023)
 

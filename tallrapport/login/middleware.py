@@ -50,19 +50,32 @@ class SecondFactorRequiredMiddleware:
         view_args: tuple[Any, ...],
         view_kwargs: dict[str, Any],
     ) -> HttpResponse | None:
-        if not settings.TALLRAPPORT_REQUIRE_OTP:
-            return None
-        user = request.user
-        if not isinstance(user, User) or user.is_verified():  # type: ignore[attr-defined]
+        if not second_factor_pending(request):
             return None
         if not getattr(view_func, "login_required", True):
             return None
         if not getattr(view_func, "second_factor_required", True):
             return None
-        if settings.OIDC_COUNTS_AS_SECOND_FACTOR and request.session.get(OIDC_SESSION_KEY):
+        user = request.user
+        if not isinstance(user, User):
             return None
         target = "login_code" if user_has_totp_device(user) else "login_setup"
         return redirect_to_login(request.get_full_path(), reverse(target))
+
+
+def second_factor_pending(request: HttpRequest) -> bool:
+    """Whether this logged-in user still has to give a code before using the product."""
+    if not settings.TALLRAPPORT_REQUIRE_OTP:
+        return False
+    user = request.user
+    if not isinstance(user, User) or user.is_verified():  # type: ignore[attr-defined]
+        return False
+    return not (settings.OIDC_COUNTS_AS_SECOND_FACTOR and request.session.get(OIDC_SESSION_KEY))
+
+
+def second_factor_context(request: HttpRequest) -> dict[str, bool]:
+    """For the page header: no menu to pages the user cannot reach yet."""
+    return {"second_factor_pending": second_factor_pending(request)}
 
 
 class ContentSecurityPolicyMiddleware:

@@ -268,3 +268,17 @@ def test_wrong_codes_in_a_row_make_the_next_try_wait(advisor: User) -> None:
     # then the try is refused with a Norwegian request to wait
     assert "For mange feil koder på kort tid." in response.content.decode()
     assert client.get(reverse("my_cases")).status_code == 302
+
+
+def test_the_menu_is_hidden_until_the_code_is_given(advisor: User) -> None:
+    # given an advisor with a confirmed app, past the password step only
+    device = confirmed_device(advisor)
+    client = password_login(advisor)
+    # when they are on the code page
+    page = client.get(reverse("login_code")).content.decode()
+    # then the header offers no menu, only logging out
+    assert 'aria-label="Hovedmeny"' not in page
+    assert reverse("logout") in page
+    # and once the right code is given, the menu is there
+    client.post(reverse("login_code"), {"code": code_for(device)})
+    assert 'aria-label="Hovedmeny"' in client.get(MY_CASES).content.decode()

@@ -209,8 +209,6 @@ class Section:
     scheme: str
     name: str
     advisor_title: str
-    register_years: list[int]
-    history_years: list[int]
     key_figures: KeyFigures
     tables: dict[str, Table]
     texts: dict[str, str] = field(default_factory=dict)
@@ -558,13 +556,6 @@ def build_report(*, year: int, today: datetime.date | None = None) -> Report:
                 scheme=scheme,
                 name=name,
                 advisor_title=title,
-                register_years=[int(y) for y in register[scheme]],
-                history_years=[
-                    y
-                    for y in years
-                    if str(y) not in register[scheme]
-                    and _latest_history(scheme, "kategori", y) is not None
-                ],
                 key_figures=key,
                 tables=tables,
                 year_closed=year_is_closed(scheme=scheme_objects[scheme], year=year),

@@ -137,8 +137,6 @@ def _hand_built_report() -> Report:
         "mangfoldsradgiver",
         "Testordningen",
         "testrådgiver",
-        [2023],
-        [2019],
         key,
         {"kategori": table},
         {"innledning": "En innledning."},

@@ -51,6 +51,7 @@ A cell counts as disclosed when its LP interval holds only one whole number.
 """
 
 from tallrapport.disclosure.audit import AuditResult, Interval
+from tallrapport.disclosure.knowledge import Public
 from tallrapport.disclosure.primary import FrequencyRule, PrimaryRule
 from tallrapport.disclosure.protection import (
     CellRow,
@@ -61,7 +62,7 @@ from tallrapport.disclosure.protection import (
     cell_index,
     protect,
 )
-from tallrapport.disclosure.tables import TOTAL, Dimension, Problem, TableSpec
+from tallrapport.disclosure.tables import TOTAL, Dimension, KnownSum, Problem, TableSpec
 
 __all__ = [
     "TOTAL",
@@ -70,9 +71,11 @@ __all__ = [
     "Dimension",
     "FrequencyRule",
     "Interval",
+    "KnownSum",
     "PrimaryRule",
     "Problem",
     "Protection",
+    "Public",
     "Status",
     "TableSpec",
     "Unprotectable",

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -26,6 +27,9 @@ from scipy.optimize import linprog
 
 from tallrapport.disclosure.space import Space
 from tallrapport.disclosure.tables import BoolArray, IntArray
+
+if TYPE_CHECKING:
+    from tallrapport.disclosure.knowledge import Public
 
 EPS = 1e-6
 FloatArray = npt.NDArray[np.float64]
@@ -129,6 +133,7 @@ class Attack:
         *,
         floor: int,
         persistent: bool = True,
+        floors: FloatArray | None = None,
     ) -> None:
         cells = sp.csr_array(space.cells.astype(np.float64))
         consistency = sp.csr_array(space.consistency.astype(np.float64))
@@ -137,6 +142,13 @@ class Attack:
         self.hidden = np.asarray(hidden, dtype=bool).copy()
         self.floor = floor
         self.n_cells = cells.shape[0]
+        # What the reader knows each cell to be at least once hidden: the
+        # report's floor, or what the earlier edition that hid it promised.
+        self.floors: FloatArray = (
+            np.full(self.n_cells, float(floor))
+            if floors is None
+            else np.asarray(floors, dtype=np.float64).copy()
+        )
         self._nonempty = np.diff(cells.indptr) > 0
         self._matrix = sp.csc_array(sp.vstack([cells, consistency]))
         lower, upper = self._bounds()
@@ -163,7 +175,7 @@ class Attack:
         upper = lower.copy()
         # A hidden cell without unknowns is zero whatever the floor says.
         floor_rows = self.hidden & self._nonempty
-        lower[: self.n_cells][floor_rows] = self.floor
+        lower[: self.n_cells][floor_rows] = self.floors[floor_rows]
         upper[: self.n_cells][floor_rows] = np.inf
         return lower, upper
 
@@ -171,7 +183,7 @@ class Attack:
         """Hide one more cell: its equation becomes ``cell >= floor``."""
         self.hidden[cell] = True
         if self._model is not None and self._nonempty[cell]:
-            self._model.set_row_bounds(cell, float(self.floor), np.inf)
+            self._model.set_row_bounds(cell, float(self.floors[cell]), np.inf)
 
     def show(self, cell: int) -> None:
         """Print a cell again (undoes :meth:`hide`, for trying a choice out)."""
@@ -187,13 +199,6 @@ class Attack:
             return False
         low, _ = self.optimum(cell, maximise=False)
         return holds_one_integer(low.value, high.value)
-
-    def set_floor(self, floor: int) -> None:
-        """Change what the reader knows every hidden cell to be at least."""
-        self.floor = floor
-        if self._model is not None:
-            for cell in np.flatnonzero(self.hidden & self._nonempty):
-                self._model.set_row_bounds(int(cell), float(floor), np.inf)
 
     def _solve(self, objective: FloatArray) -> Solved:
         """Minimise; None means unbounded below."""
@@ -359,6 +364,10 @@ class Interval:
     value: int
     lower: float
     upper: float
+    sensitive: bool = True
+    """Whether the count is one the rules protect; only then is determining it a disclosure."""
+    public: bool = False
+    """Whether the earlier numbers alone already determine it."""
 
     @property
     def determined(self) -> bool:
@@ -372,27 +381,48 @@ class Interval:
 
 @dataclass(frozen=True)
 class AuditResult:
-    """Every hidden cell's interval; safe when none is determined."""
+    """Every hidden cell's interval; safe when no sensitive count is newly determined."""
 
     intervals: tuple[Interval, ...]
     floor: int
+    public: tuple[Public, ...] = ()
+    """Sensitive counts given away before this publication: named, not failures."""
 
     @property
     def disclosed(self) -> tuple[Interval, ...]:
-        """The hidden cells the reader can compute exactly."""
-        return tuple(i for i in self.intervals if i.determined)
+        """The sensitive hidden counts this publication lets the reader compute."""
+        return tuple(i for i in self.intervals if i.determined and i.sensitive and not i.public)
 
     @property
     def safe(self) -> bool:
-        """Whether no hidden cell can be computed from what is printed."""
+        """Whether no sensitive hidden count can be computed that was not public before."""
         return not self.disclosed
 
 
-def audit_intervals(attack: Attack, values: IntArray, labels: list[tuple[str, ...]]) -> AuditResult:
+def audit_intervals(
+    attack: Attack,
+    values: IntArray,
+    labels: list[tuple[str, ...]],
+    *,
+    sensitive: BoolArray | None = None,
+    public: Iterable[int] = (),
+    found: tuple[Public, ...] = (),
+) -> AuditResult:
     """Both bounds for every hidden cell."""
+    known = set(public)
     out: list[Interval] = []
     for cell in attack.hidden_rows:
         cell = int(cell)
         lower, upper = attack.bounds(cell)
-        out.append(Interval(cell, labels[cell], int(values[cell]), lower.value, upper.value))
-    return AuditResult(tuple(out), attack.floor)
+        out.append(
+            Interval(
+                cell,
+                labels[cell],
+                int(values[cell]),
+                lower.value,
+                upper.value,
+                sensitive=True if sensitive is None else bool(sensitive[cell]),
+                public=cell in known,
+            )
+        )
+    return AuditResult(tuple(out), attack.floor, found)

@@ -1,8 +1,19 @@
 """Command line: protect a CSV of counts, and audit a protected CSV.
 
     python -m tallrapport.disclosure protect INPUT.csv --freq COLUMN --table DIMS \\
-        [--table DIMS ...] [--max-n 5] [--protect-zeros] [--fixed FILE.csv] --output OUT.csv
-    python -m tallrapport.disclosure audit OUT.csv --input INPUT.csv --freq COLUMN
+        [--table DIMS ...] [--max-n 5] [--protect-zeros] [--fixed FILE.csv] \\
+        [--known KNOWN.csv] [--not-sensitive DIM=LEVEL ...] --output OUT.csv
+    python -m tallrapport.disclosure audit OUT.csv --input INPUT.csv --freq COLUMN \\
+        [--known KNOWN.csv] [--max-n 5] [--protect-zeros] [--not-sensitive DIM=LEVEL ...]
+
+KNOWN.csv holds sums of inner cells the reader already has that no table here
+prints (an earlier edition's «other countries» with other members, say): a
+``name`` column, a ``value`` column (empty when that edition hid the sum), an
+optional ``at_least`` column (what the reader knows a hidden sum to be at
+least) and one column per dimension with the levels summed, separated by
+``|`` (empty or ``Total``: every level). A sensitive count the known sums and
+``--fixed`` cells alone determine is reported as already public, not as a
+failure.
 
 Exit codes: 0 fine, 1 the audit found a disclosure (or a protected cell could
 not be protected), 2 the input is wrong (the message names file, row and column).
@@ -19,8 +30,9 @@ from pathlib import Path
 
 import numpy as np
 
+from tallrapport.disclosure.knowledge import Public
 from tallrapport.disclosure.protection import Status, audit, cell_index, protect
-from tallrapport.disclosure.tables import TOTAL, Dimension, Problem, TableSpec
+from tallrapport.disclosure.tables import TOTAL, Dimension, KnownSum, Problem, TableSpec
 
 OUTPUT_FIXED = ("table", "freq", "published", "status")
 
@@ -109,8 +121,8 @@ def read_counts(path: Path, freq: str) -> Counts:
     return Counts(dims, tuple(tuple(lv) for lv in levels), cells)
 
 
-def build_problem(counts: Counts, tables: Sequence[str]) -> Problem:
-    """The problem of the given tables over the counts."""
+def build_problem(counts: Counts, tables: Sequence[str], known: Sequence[KnownSum] = ()) -> Problem:
+    """The problem of the given tables over the counts, with the reader's known sums."""
     specs = []
     for text in tables:
         try:
@@ -125,7 +137,55 @@ def build_problem(counts: Counts, tables: Sequence[str]) -> Problem:
                 )
         specs.append(spec)
     dimensions = [Dimension(d, lv) for d, lv in zip(counts.dims, counts.levels, strict=True)]
-    return Problem.from_counts(dimensions, counts.cells, specs)
+    try:
+        return Problem.from_counts(dimensions, counts.cells, specs, known)
+    except ValueError as error:
+        raise InputError(f"--known: {error}") from None
+
+
+def read_known(path: Path, counts: Counts) -> list[KnownSum]:
+    """The reader's known sums from KNOWN.csv (format in the module docstring)."""
+    header, rows = _read_rows(path)
+    for column in ("name", "value", *counts.dims):
+        if column not in header:
+            raise InputError(f"{path}: no column {column!r}")
+    levels_of = dict(zip(counts.dims, counts.levels, strict=True))
+    known = []
+    for number, row in enumerate(rows, start=2):
+        levels: dict[str, tuple[str, ...]] = {}
+        for dim in counts.dims:
+            text = row[dim].strip()
+            if not text or text == TOTAL:
+                continue
+            parts = tuple(part.strip() for part in text.split("|"))
+            for part in parts:
+                if part not in levels_of[dim]:
+                    raise InputError(
+                        f"{path}, row {number}, column {dim!r}: unknown level {part!r}"
+                    )
+            levels[dim] = parts
+        value_text = row["value"].strip()
+        value = _whole(path, number, "value", value_text) if value_text else None
+        floor_text = (row.get("at_least") or "").strip()
+        at_least = _whole(path, number, "at_least", floor_text) if floor_text else 0
+        name = row["name"].strip() or f"{path.name} row {number}"
+        known.append(KnownSum(name, levels, value, at_least))
+    return known
+
+
+def _not_sensitive(pairs: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for pair in pairs:
+        dim, sep, level = pair.partition("=")
+        if not sep or not dim.strip() or not level.strip():
+            raise InputError(f"--not-sensitive {pair!r}: expected DIM=LEVEL")
+        out[dim.strip()] = (*out.get(dim.strip(), ()), level.strip())
+    return out
+
+
+def _print_public(public: Sequence[Public]) -> None:
+    for item in public:
+        print(f"already public: {item}")
 
 
 def _labels_of(path: Path, number: int, row: dict[str, str], problem: Problem) -> list[str]:
@@ -164,9 +224,16 @@ def read_fixed(path: Path, problem: Problem) -> list[list[str]]:
 def run_protect(args: argparse.Namespace) -> int:
     """Protect INPUT.csv and write OUT.csv."""
     counts = read_counts(Path(args.input), args.freq)
-    problem = build_problem(counts, args.table)
+    known = read_known(Path(args.known), counts) if args.known else []
+    problem = build_problem(counts, args.table, known)
     fixed = read_fixed(Path(args.fixed), problem) if args.fixed else []
-    result = protect(problem, max_n=args.max_n, protect_zeros=args.protect_zeros, fixed=fixed)
+    result = protect(
+        problem,
+        max_n=args.max_n,
+        protect_zeros=args.protect_zeros,
+        fixed=fixed,
+        not_sensitive=_not_sensitive(args.not_sensitive),
+    )
     output = Path(args.output)
     with output.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
@@ -179,6 +246,7 @@ def run_protect(args: argparse.Namespace) -> int:
         f"{result.count(Status.SECONDARY)} secondary, {result.count(Status.SHOWN)} shown "
         f"-> {output}"
     )
+    _print_public(result.public)
     for problem_cell in result.unprotectable:
         print(f"NOT PROTECTED: {problem_cell}", file=sys.stderr)
     return 0 if result.ok else 1
@@ -195,7 +263,8 @@ def run_audit(args: argparse.Namespace) -> int:
     tables = list(dict.fromkeys(row["table"].strip() for row in rows))
     if not tables:
         raise InputError(f"{out_path}: no data rows")
-    problem = build_problem(counts, tables)
+    known = read_known(Path(args.known), counts) if args.known else []
+    problem = build_problem(counts, tables, known)
     layout = problem.layout
     printed: dict[int, bool] = {}
     where: dict[int, str] = {}
@@ -228,13 +297,26 @@ def run_audit(args: argparse.Namespace) -> int:
         printed[cell] = printed.get(cell, False) or shown
         where.setdefault(cell, f"{row['table']} row {number}")
     hidden = np.array([not printed.get(c, False) for c in range(layout.n_cells)], dtype=bool)
-    result = audit(problem, hidden)
+    result = audit(
+        problem,
+        hidden,
+        max_n=args.max_n,
+        protect_zeros=args.protect_zeros,
+        not_sensitive=_not_sensitive(args.not_sensitive),
+    )
     for interval in result.intervals:
-        mark = "DETERMINED" if interval.determined else "ok"
+        if interval.cell not in where:
+            continue  # a known sum, not a cell of this file
+        mark = "ok"
+        if interval.determined:
+            mark = "DETERMINED" if interval in result.disclosed else "determined (not sensitive)"
+            if interval.public:
+                mark = "determined (already public)"
         print(
             f"{where.get(interval.cell, '(not in file)')}: ({', '.join(interval.labels)}) "
             f"in [{_number(interval.lower)}, {_number(interval.upper)}]  {mark}"
         )
+    _print_public(result.public)
     for message in problems:
         print(f"ERROR {message}")
     print(
@@ -271,6 +353,18 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("output_file", metavar="OUT.csv")
     a.add_argument("--input", required=True, metavar="INPUT.csv")
     a.add_argument("--freq", required=True, metavar="COLUMN")
+    a.add_argument("--max-n", type=int, default=5, dest="max_n")
+    a.add_argument("--protect-zeros", action="store_true", dest="protect_zeros")
+    for command in (p, a):
+        command.add_argument("--known", metavar="KNOWN.csv", help="sums the reader already has")
+        command.add_argument(
+            "--not-sensitive",
+            action="append",
+            default=[],
+            metavar="DIM=LEVEL",
+            dest="not_sensitive",
+            help="a level whose small counts identify nobody (e.g. gender=unknown)",
+        )
     return top
 
 

@@ -8,7 +8,8 @@ zeros are always printed, every ``*`` is known to be at least 1.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
@@ -35,6 +36,10 @@ class FrequencyRule:
 
     max_n: int = 5
     protect_zeros: bool = False
+    not_sensitive: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Levels that describe no person (``{"gender": ("ukjent",)}``): a cell of only
+    such levels in some dimension says that something was not recorded, and a
+    small count of it identifies nobody. Such cells stay in every equation."""
 
     def __post_init__(self) -> None:
         if self.max_n < 0:
@@ -43,7 +48,30 @@ class FrequencyRule:
     def __call__(self, problem: Problem, layout: Layout) -> BoolArray:
         values = layout.values
         low = 0 if self.protect_zeros else 1
-        return np.asarray((values >= low) & (values <= self.max_n), dtype=bool)
+        small = (values >= low) & (values <= self.max_n)
+        exempt = self._exempt_masks(problem)
+        if not exempt:
+            return np.asarray(small, dtype=bool)
+        for cell in np.flatnonzero(small).tolist():
+            key = layout.keys[cell]
+            if any(key[d] and not key[d] & ~mask for d, mask in exempt.items()):
+                small[cell] = False
+        return np.asarray(small, dtype=bool)
+
+    def _exempt_masks(self, problem: Problem) -> dict[int, int]:
+        names = [d.name for d in problem.dimensions]
+        masks: dict[int, int] = {}
+        for dim_name, levels in self.not_sensitive.items():
+            if dim_name not in names:
+                continue  # a problem without that dimension has no such cells
+            dim = problem.dimension(dim_name)
+            mask = 0
+            for level in levels:
+                if level in dim.levels:
+                    mask |= dim.mask(level)
+            if mask:
+                masks[names.index(dim_name)] = mask
+        return masks
 
 
 def primary_cells(problem: Problem, layout: Layout, rules: tuple[PrimaryRule, ...]) -> BoolArray:

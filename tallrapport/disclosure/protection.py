@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 import scipy.sparse as sp
 
 from tallrapport.disclosure.audit import (
@@ -27,6 +28,7 @@ from tallrapport.disclosure.audit import (
     audit_intervals,
     find_disclosures,
 )
+from tallrapport.disclosure.knowledge import Public, find_public, reader_of
 from tallrapport.disclosure.primary import FrequencyRule, PrimaryRule, primary_cells
 from tallrapport.disclosure.secondary import gauss_secondary
 from tallrapport.disclosure.space import build_space
@@ -38,6 +40,8 @@ from tallrapport.disclosure.tables import (
     Problem,
 )
 
+FloatArray = npt.NDArray[np.float64]
+
 
 class Status(enum.StrEnum):
     """What happens to a published cell."""
@@ -45,6 +49,13 @@ class Status(enum.StrEnum):
     SHOWN = "shown"
     PRIMARY = "primary"
     SECONDARY = "secondary"
+    KNOWN = "known"
+    """A known sum no table prints: the reader has it from an earlier edition."""
+    KNOWN_HIDDEN = "known_hidden"
+    """A known sum an earlier edition hid and no table prints."""
+
+
+HIDDEN_STATUSES = frozenset({Status.PRIMARY, Status.SECONDARY, Status.KNOWN_HIDDEN})
 
 
 @dataclass(frozen=True)
@@ -84,6 +95,12 @@ class Protection:
     max_n: int
     gauss_secondary: int = 0
     """How many secondary cells the elimination chose (the rest came from singletons)."""
+    public: tuple[Public, ...] = ()
+    """Sensitive counts the earlier numbers already give away: held, named, no failure."""
+    sensitive: BoolArray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    """One flag per cell: a count the rules protect (whether hidden or public)."""
+    floors: FloatArray = field(default_factory=lambda: np.zeros(0, dtype=np.float64))
+    """What the reader knows each cell to be at least, were it hidden."""
 
     @property
     def layout(self) -> Layout:
@@ -93,7 +110,7 @@ class Protection:
     @property
     def hidden(self) -> BoolArray:
         """One flag per cell: True when the cell is not printed."""
-        return np.array([s is not Status.SHOWN for s in self.status], dtype=bool)
+        return np.array([s in HIDDEN_STATUSES for s in self.status], dtype=bool)
 
     @property
     def ok(self) -> bool:
@@ -165,95 +182,121 @@ def protect(
     protect_zeros: bool = False,
     fixed: Iterable[Mapping[str, str] | Sequence[str]] = (),
     rules: Sequence[PrimaryRule] = (),
+    not_sensitive: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Protection:
-    """Choose which cells to hide so that no hidden cell can be computed.
+    """Choose which cells to hide so that no sensitive count can be computed.
 
-    ``fixed`` cells (printed in an earlier edition) stay shown whatever it
-    costs; a sensitive cell they give away is reported in
-    ``Protection.unprotectable``, never raised. ``rules`` add to the frequency
-    rule. The result depends on nothing but the input.
+    The reader's earlier numbers are the problem's known sums plus ``fixed``
+    cells (printed in an earlier edition with the number they still have):
+    they stay shown whatever it costs. A sensitive count that they alone
+    determine is *public* (``Protection.public``): held at its value, never a
+    failure. Only a sensitive count that the new tables would give away and
+    no hiding can save is ``unprotectable``. ``rules`` add to the frequency
+    rule; ``not_sensitive`` names levels whose small counts identify nobody.
+    The result depends on nothing but the input.
     """
     layout = problem.layout
     values = layout.values
     labels = canonical_labels(layout)
-    primary = primary_cells(problem, layout, (FrequencyRule(max_n, protect_zeros), *tuple(rules)))
-    is_fixed = np.zeros(layout.n_cells, dtype=bool)
-    for spec in fixed:
-        is_fixed[cell_index(problem, spec)] = True
+    in_tables = layout.in_tables
+    rule = FrequencyRule(max_n, protect_zeros, dict(not_sensitive or {}))
+    sensitive = primary_cells(problem, layout, (rule, *tuple(rules)))
+    reader = reader_of(problem, [cell_index(problem, spec) for spec in fixed], labels)
+    public = find_public(problem, reader, sensitive & (in_tables | reader.hidden), labels)
+    known = reader.shown.copy()
+    known[[p.cell for p in public]] = True
 
-    unprotectable: list[Unprotectable] = []
-    for cell in np.flatnonzero(primary & is_fixed).tolist():
-        unprotectable.append(
-            Unprotectable(int(cell), labels[cell], int(values[cell]), "it is fixed as published")
-        )
-    status = [Status.SHOWN] * layout.n_cells
-    for cell in np.flatnonzero(primary & ~is_fixed).tolist():
+    status = [Status.SHOWN if in_tables[c] else Status.KNOWN for c in range(layout.n_cells)]
+    for cell in np.flatnonzero(reader.hidden).tolist():
+        status[cell] = Status.KNOWN_HIDDEN
+    primary = sensitive & in_tables & ~known
+    for cell in np.flatnonzero(primary).tolist():
         status[cell] = Status.PRIMARY
-
-    hidden = primary & ~is_fixed
+    hidden = primary | reader.hidden
+    protected = hidden & sensitive & ~known
     known_zero = (values == 0) & ~hidden
     space = build_space(problem, layout, known_zero)
     n_cons = space.consistency.shape[0]
     vectors = sp.csr_array(sp.vstack([space.consistency, space.cells]))
-    eligible = ~hidden & ~is_fixed & ~known_zero
-    candidates = publish_order(layout, np.flatnonzero(eligible))
+    eligible = in_tables & ~hidden & ~known & ~known_zero
     forced = np.concatenate(
-        [np.arange(n_cons), publish_order(layout, np.flatnonzero(is_fixed)) + n_cons]
+        [np.arange(n_cons), publish_order(layout, np.flatnonzero(known)) + n_cons]
     )
     result = gauss_secondary(
         vectors,
         forced=forced.astype(np.int64),
-        candidates=(candidates + n_cons).astype(np.int64),
-        protected=(np.flatnonzero(hidden) + n_cons).astype(np.int64),
+        candidates=(publish_order(layout, np.flatnonzero(eligible)) + n_cons).astype(np.int64),
+        protected=(np.flatnonzero(protected) + n_cons).astype(np.int64),
     )
-    gauss_count = len(result.secondary)
     for row in result.secondary:
         status[row - n_cons] = Status.SECONDARY
         hidden[row - n_cons] = True
-    given_away: set[int] = set()
-    for row in result.lost:
-        lost_cell = row - n_cons
-        given_away.add(lost_cell)
-        unprotectable.append(
-            Unprotectable(
-                lost_cell,
-                labels[lost_cell],
-                int(values[lost_cell]),
-                "the fixed cells and printed zeros determine it",
-            )
-        )
+    unprotectable = {
+        row - n_cons: "the earlier numbers and printed zeros determine it" for row in result.lost
+    }
 
+    floor = 0 if (values[hidden & in_tables] == 0).any() else 1
+    floors = np.where(in_tables, float(floor), 0.0)
+    floors = np.maximum(floors, reader.floors)
+    attack = Attack(space, values, hidden, floor=floor, floors=floors)
+    _repair(attack, values, protected, eligible, unprotectable, status, layout)
+    # A cell given up early may have been freed by a later choice: say only
+    # what is still true of the final pattern.
+    lost = [
+        Unprotectable(cell, labels[cell], int(values[cell]), reason)
+        for cell, reason in sorted(unprotectable.items())
+        if attack.determined(cell)
+    ]
+    return Protection(
+        problem,
+        tuple(status),
+        tuple(lost),
+        floor,
+        max_n,
+        len(result.secondary),
+        tuple(public),
+        sensitive,
+        floors,
+    )
+
+
+def _repair(
+    attack: Attack,
+    values: IntArray,
+    protected: BoolArray,
+    eligible: BoolArray,
+    unprotectable: dict[int, str],
+    status: list[Status],
+    layout: Layout,
+) -> None:
+    """Hide a pinning cell for each sensitive count still determined, until none is.
+
+    Only sensitive counts are repaired: a large secondary cell that the reader
+    can compute gives nobody away, and hiding more to save it costs printed
+    numbers for nothing. The loop only ever hides more, so it ends.
+    """
     rank = np.empty(layout.n_cells, dtype=np.int64)
     order = publish_order(layout, np.arange(layout.n_cells))
     rank[order] = np.arange(layout.n_cells)
-    shares = _sharing(space.cells)
-    floor = 0 if (values[hidden] == 0).any() else 1
-    attack = Attack(space, values, hidden, floor=floor)
+    shares = _sharing(attack.cells)
     seen = Seen(layout.n_cells)
     while True:
-        found = find_disclosures(attack, values, seen=seen, skip=given_away)
+        skip = set(unprotectable) | {int(c) for c in np.flatnonzero(~protected)}
+        found = find_disclosures(attack, values, seen=seen, skip=skip)
         if not found:
-            break
+            return
         for number, disclosure in enumerate(found):
             cell = disclosure.cell
             if number and not attack.determined(cell):
                 continue  # an earlier choice in this round already freed it
-            choice = _pick(attack, disclosure, eligible & ~hidden, shares, rank)
+            choice = _pick(attack, disclosure, eligible & ~attack.hidden, shares, rank)
             if choice is None:
-                given_away.add(cell)
-                unprotectable.append(
-                    Unprotectable(
-                        cell,
-                        labels[cell],
-                        int(values[cell]),
-                        "the fixed cells, printed zeros and non-negativity determine it",
-                    )
+                unprotectable[cell] = (
+                    "the earlier numbers, printed zeros and non-negativity determine it"
                 )
                 continue
-            hidden[choice] = True
             attack.hide(choice)
             status[choice] = Status.SECONDARY
-    return Protection(problem, tuple(status), tuple(unprotectable), floor, max_n, gauss_count)
 
 
 LOOKAHEAD = 8
@@ -296,39 +339,55 @@ def _sharing(cells: sp.csr_array) -> BoolArray:
     return np.asarray((pattern @ pattern.T).toarray() > 0, dtype=bool)
 
 
-def _choose(cells: Sequence[int], allowed: BoolArray, rank: IntArray) -> int | None:
-    """The allowed cell we least want to print (latest in publish order)."""
-    options = [c for c in cells if allowed[c]]
-    if not options:
-        return None
-    return max(options, key=lambda c: int(rank[c]))
-
-
 def audit(
     problem: Problem,
     hidden: Protection | Sequence[bool] | BoolArray,
     *,
     floor: int | None = None,
     shown_values: Mapping[int, int] | None = None,
+    max_n: int | None = None,
+    protect_zeros: bool = False,
+    not_sensitive: Mapping[str, tuple[str, ...]] | None = None,
 ) -> AuditResult:
-    """Every hidden cell's interval as the reader can bound it.
+    """Every hidden cell's interval as the reader can bound it, earlier numbers included.
 
     ``floor`` is what the reader knows every hidden cell to be at least: by
     default 1 when no hidden cell is zero (zeros are printed, so ``*`` ≥ 1) and
     0 otherwise. ``shown_values`` overrides printed values by cell index (for
-    auditing a file whose numbers may differ from the data).
+    auditing a file whose numbers may differ from the data). A determined cell
+    is a disclosure when it is sensitive (``max_n``; every hidden cell when
+    None) and the earlier numbers alone do not already determine it.
     """
     layout = problem.layout
-    mask = hidden.hidden if isinstance(hidden, Protection) else np.asarray(hidden, dtype=bool)
-    if mask.shape != (layout.n_cells,):
-        raise ValueError(f"need one flag per published cell ({layout.n_cells})")
+    labels = canonical_labels(layout)
+    reader = reader_of(problem, [], labels)
+    if isinstance(hidden, Protection):
+        mask = hidden.hidden
+        sensitive = hidden.sensitive
+        public = hidden.public
+    else:
+        mask = np.asarray(hidden, dtype=bool).copy()
+        if mask.shape != (layout.n_cells,):
+            raise ValueError(f"need one flag per published cell ({layout.n_cells})")
+        mask[reader.shown] = False
+        mask[reader.hidden] = True
+        if max_n is None:
+            sensitive = mask.copy()
+        else:
+            rule = FrequencyRule(max_n, protect_zeros, dict(not_sensitive or {}))
+            sensitive = primary_cells(problem, layout, (rule,))
+        public = tuple(find_public(problem, reader, sensitive & mask, labels))
     values = layout.values.copy()
     if shown_values:
         for cell, value in shown_values.items():
             values[cell] = value
+    in_tables = layout.in_tables
     if floor is None:
-        floor = 0 if (values[mask] == 0).any() else 1
+        floor = 0 if (values[mask & in_tables] == 0).any() else 1
+    floors = np.maximum(np.where(in_tables, float(floor), 0.0), reader.floors)
     known_zero = (values == 0) & ~mask
     space = build_space(problem, layout, known_zero)
-    attack = Attack(space, values, mask, floor=floor)
-    return audit_intervals(attack, values, canonical_labels(layout))
+    attack = Attack(space, values, mask, floor=floor, floors=floors)
+    return audit_intervals(
+        attack, values, labels, sensitive=sensitive, public={p.cell for p in public}, found=public
+    )

@@ -117,6 +117,11 @@ def build_space(problem: Problem, layout: Layout, known_zero: BoolArray) -> Spac
         idx = sorted(name_index[n] for n in table.dims)
         used_set.update(idx)
         edges.update(itertools.combinations(idx, 2))
+    # A known sum is a cell too: its dimensions must meet in one clique.
+    for known in layout.known:
+        idx = sorted(problem.restricted(layout.keys[known.cell]))
+        used_set.update(idx)
+        edges.update(itertools.combinations(idx, 2))
     used = sorted(used_set)
     cliques = _triangulate(n_dims, edges, used)
     sizes = [len(d.levels) for d in dims]

@@ -117,6 +117,50 @@ class TableSpec:
 
 
 @dataclass(frozen=True)
+class KnownSum:
+    """A sum of inner cells the reader already has, though no table here prints it.
+
+    An earlier edition is the usual source: its printed cells, its «Øvrige
+    land» with *that* edition's members and its totals are equations the
+    reader can set beside the new tables. ``levels`` names, per dimension, the
+    levels or group labels summed over (a dimension left out is summed over
+    whole). ``value`` is what was printed; ``None`` means the edition hid the
+    sum and the reader knows only that it is at least ``at_least`` (1 where
+    that edition printed its zeros).
+
+    A known sum must be true of the counts. For a number revised since it was
+    printed, the caller gives today's value with ``as_printed=False``: the
+    reader who has the old number and the change (itself a count of cases
+    registered or corrected since) has today's, so the protection and the audit
+    hold it as known; but as no edition printed that value, it never makes a
+    count *public* (:mod:`.knowledge`).
+    """
+
+    name: str
+    levels: Mapping[str, tuple[str, ...]]
+    value: int | None = None
+    at_least: int = 0
+    as_printed: bool = True
+
+    def __post_init__(self) -> None:
+        if self.value is not None and self.value < 0:
+            raise ValueError(f"known sum {self.name!r}: negative value {self.value}")
+        if self.at_least < 0:
+            raise ValueError(f"known sum {self.name!r}: negative lower bound {self.at_least}")
+
+
+@dataclass(frozen=True)
+class KnownRow:
+    """A known sum as a cell of the layout."""
+
+    name: str
+    cell: int
+    printed: bool
+    at_least: int
+    as_printed: bool = True
+
+
+@dataclass(frozen=True)
 class PublishedRow:
     """One printed position: a table, the label per problem dimension, and its cell."""
 
@@ -137,6 +181,7 @@ class Problem:
         dimensions: Sequence[Dimension],
         freq: npt.ArrayLike,
         tables: Iterable[TableSpec | str],
+        known: Iterable[KnownSum] = (),
     ) -> None:
         self.dimensions: tuple[Dimension, ...] = tuple(dimensions)
         names = [d.name for d in self.dimensions]
@@ -161,14 +206,47 @@ class Problem:
             for dim, labels in table.codes.items():
                 if dim not in table.dims:
                     raise ValueError(f"table {table.name!r}: codes for unnamed dimension {dim!r}")
-                known = set(self.dimension(dim).labels)
+                printable = set(self.dimension(dim).labels)
                 for label in labels:
-                    if label not in known:
+                    if label not in printable:
                         raise ValueError(f"table {table.name!r}: unknown label {label!r}")
             for dim in table.without_total:
                 if dim not in table.dims:
                     raise ValueError(f"table {table.name!r}: no total for unnamed {dim!r}")
+        self.known: tuple[KnownSum, ...] = tuple(known)
+        for item in self.known:
+            for dim, labels in item.levels.items():
+                if dim not in names:
+                    raise ValueError(f"known sum {item.name!r}: unknown dimension {dim!r}")
+                if not labels:
+                    raise ValueError(f"known sum {item.name!r}: no level of {dim!r}")
+                known_labels = set(self.dimension(dim).labels) | {TOTAL}
+                for label in labels:
+                    if label not in known_labels:
+                        raise ValueError(f"known sum {item.name!r}: unknown label {label!r}")
         self._layout: Layout | None = None
+
+    def known_key(self, item: KnownSum) -> tuple[int, ...]:
+        """The level masks of a known sum: the union of its labels per dimension."""
+        key = []
+        for dim in self.dimensions:
+            mask = 0
+            for label in item.levels.get(dim.name, (TOTAL,)):
+                mask |= dim.mask(label)
+            key.append(mask)
+        return tuple(key)
+
+    def sum_of(self, item: KnownSum) -> int:
+        """What the counts give for a known sum: to tell a revised number from a held one."""
+        return _inner_sum(self.freq, self.known_key(item))
+
+    def restricted(self, key: tuple[int, ...]) -> set[int]:
+        """The dimensions a cell does not sum over whole, by position."""
+        return {
+            i
+            for i, (mask, dim) in enumerate(zip(key, self.dimensions, strict=True))
+            if mask != (1 << len(dim.levels)) - 1
+        }
 
     @classmethod
     def from_counts(
@@ -176,6 +254,7 @@ class Problem:
         dimensions: Sequence[Dimension],
         counts: Mapping[tuple[str, ...], int],
         tables: Iterable[TableSpec | str],
+        known: Iterable[KnownSum] = (),
     ) -> Problem:
         """Build from sparse counts keyed by one level per dimension; missing keys are 0."""
         index = [{level: i for i, level in enumerate(d.levels)} for d in dimensions]
@@ -185,7 +264,7 @@ class Problem:
                 raise ValueError(f"count key {key!r} does not name one level per dimension")
             position = tuple(idx[level] for idx, level in zip(index, key, strict=True))
             freq[position] += int(value)
-        return cls(dimensions, freq, tables)
+        return cls(dimensions, freq, tables, known)
 
     def dimension(self, name: str) -> Dimension:
         """The dimension called ``name``."""
@@ -220,6 +299,8 @@ class Layout:
     rows: tuple[PublishedRow, ...]
     inner: IntArray
     shape: tuple[int, ...]
+    known: tuple[KnownRow, ...] = ()
+    """Known sums, each as a cell: one a table prints too, or one of its own."""
 
     @property
     def n_cells(self) -> int:
@@ -295,6 +376,27 @@ class Layout:
                     )
                     values.append(int(margin[np.ix_(*select)].sum()) if axes else int(margin))
                 rows.append(PublishedRow(table.name, tuple(labels), cell))
+        known: list[KnownRow] = []
+        for item in problem.known:
+            key = problem.known_key(item)
+            cell = cell_of.get(key)
+            actual = _inner_sum(problem.freq, key)
+            if cell is None:
+                cell = len(keys)
+                cell_of[key] = cell
+                keys.append(key)
+                values.append(actual)
+            if item.value is not None and item.value != actual:
+                raise ValueError(
+                    f"known sum {item.name!r} = {item.value}, but the counts give {actual}"
+                )
+            if item.value is None and item.at_least > actual:
+                raise ValueError(
+                    f"known sum {item.name!r} >= {item.at_least}, but the counts give {actual}"
+                )
+            known.append(
+                KnownRow(item.name, cell, item.value is not None, item.at_least, item.as_printed)
+            )
         sizes = np.array(
             [int(np.prod([k.bit_count() for k in key], dtype=np.int64)) for key in keys],
             dtype=np.int64,
@@ -306,7 +408,16 @@ class Layout:
             tuple(rows),
             problem.freq.ravel(),
             shape,
+            tuple(known),
         )
+
+    @cached_property
+    def in_tables(self) -> BoolArray:
+        """Which cells some table of this problem prints (the rest are known sums only)."""
+        flags = np.zeros(self.n_cells, dtype=bool)
+        for row in self.rows:
+            flags[row.cell] = True
+        return flags
 
     def is_total(self, cell: int, problem: Problem) -> bool:
         """Whether a cell is the grand total (every dimension at its margin)."""
@@ -314,3 +425,12 @@ class Layout:
             k == (1 << len(d.levels)) - 1
             for k, d in zip(self.keys[cell], problem.dimensions, strict=True)
         )
+
+
+def _inner_sum(freq: IntArray, key: tuple[int, ...]) -> int:
+    """The sum of the inner cells a key covers."""
+    select = tuple(
+        np.array([j for j in range(size) if mask >> j & 1], dtype=np.int64)
+        for mask, size in zip(key, freq.shape, strict=True)
+    )
+    return int(freq[np.ix_(*select)].sum())

@@ -114,7 +114,7 @@ def test_the_reports_primary_only_practice_leaks() -> None:
     assert all(i.lower == i.upper == i.value for i in report.disclosed)
 
 
-def test_fixed_cells_stay_shown_and_what_they_give_away_is_reported() -> None:
+def test_what_fixed_cells_already_give_away_is_public_not_a_failure() -> None:
     # given a table where an earlier edition printed the 2022 column and its total
     problem = _report_table()
     fixed = [{"category": c, "year": "2022"} for c in ("NSK", "TVE", "KLL")]
@@ -124,24 +124,32 @@ def test_fixed_cells_stay_shown_and_what_they_give_away_is_reported() -> None:
     # then the fixed cells are shown
     for spec in fixed:
         assert result.status_of(spec) is Status.SHOWN
-    # and the primary Vold 2022 = 3, now the difference of printed numbers, is reported
-    assert not result.ok
-    (lost,) = result.unprotectable
-    assert lost.labels == ("Vold", "2022") and lost.value == 3
-    assert "fixed" in str(lost)
-    # and the other primary cells are still protected
+    # and Vold 2022 = 3, the difference of those printed numbers, is public, named with its
+    # sources, and no failure: nothing this publication does could hide it again
+    assert result.ok
+    (public,) = result.public
+    assert public.labels == ("Vold", "2022") and public.value == 3
+    assert set(public.sources) == {
+        "printed: NSK, 2022",
+        "printed: TVE, 2022",
+        "printed: Total, 2022",
+    }  # KLL 2022 = 0 holds no unknown, so it pins nothing
+    # and the audit agrees: public, nothing newly disclosed
     report = audit(problem, result)
-    assert {i.cell for i in report.disclosed} == {lost.cell}
+    assert report.safe
+    assert [p.cell for p in report.public] == [public.cell]
 
 
-def test_a_fixed_primary_cell_stays_shown_and_is_reported() -> None:
+def test_a_fixed_primary_cell_stays_shown_and_is_public() -> None:
     # given a small cell printed in an earlier edition
     problem = _report_table()
     # when it is fixed
     result = protect(problem, fixed=[("TVE", "2023")])
-    # then it stays shown and is reported as unprotectable
+    # then it stays shown and is listed as public, printed before
     assert result.status_of({"category": "TVE", "year": "2023"}) is Status.SHOWN
-    assert [u.labels for u in result.unprotectable] == [("TVE", "2023")]
+    assert [p.labels for p in result.public] == [("TVE", "2023")]
+    assert result.public[0].printed
+    assert result.ok
 
 
 def test_a_hidden_one_is_not_given_away_by_non_negativity() -> None:

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from tallrapport.activities.models import COMPETENCE_BUILDING_TYPES, ActivityType, TargetGroup
 from tallrapport.disclosure import (
     TOTAL,
     AuditResult,
@@ -65,11 +64,11 @@ def type_label(code: str) -> str:
         return _("Kompetansehevingsoppdrag i alt")
     if code == TOTAL_ROW:
         return _("Alle aktiviteter")
-    return str(ActivityType(code).label)
+    return stats.labels("activity_type")[code]
 
 
 def group_label(code: str) -> str:
-    return str(TargetGroup(code).label)
+    return stats.labels("target_group")[code]
 
 
 def protect_activities(
@@ -82,7 +81,8 @@ def protect_activities(
     groups, group_freq = stats.target_group_frequencies(schemes=schemes, years=years)
     if not type_freq.any():
         return None
-    competence = tuple(t for t in types if ActivityType(t) in COMPETENCE_BUILDING_TYPES)
+    competence_types = stats.competence_building_types()
+    competence = tuple(t for t in types if t in competence_types)
     type_problem = Problem(
         [
             Dimension("scheme", tuple(schemes)),

@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 
-from tallrapport.reports.build import Report
+from tallrapport.reports.report import Report
 
 HEADER = ("scheme", "table", "row", "column", "value", "status", "note")
 

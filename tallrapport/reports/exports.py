@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from tallrapport.reports.build import Report
 from tallrapport.reports.csv_export import render_csv
 from tallrapport.reports.render.html import render_document
 from tallrapport.reports.render.pdf import render_pdf
 from tallrapport.reports.render.xlsx import render_xlsx
+from tallrapport.reports.report import Report
 
 
 def _csv(report: Report) -> bytes:

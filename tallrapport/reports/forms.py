@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tallrapport.forms import ErrorLinksMixin
-from tallrapport.reports.build import Report
+from tallrapport.reports.report import Report
 from tallrapport.reports.services import MAX_TEXT
 from tallrapport.reports.text import TEXT_KEYS, TEXT_TITLES
 

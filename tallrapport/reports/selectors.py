@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from tallrapport.cases.models import Case
 from tallrapport.reports.models import Edition, EditionCell
+from tallrapport.stats import selectors as stats
 
 
 def report_years() -> list[int]:
     """Years a report can be made for: any year the register or an edition covers."""
-    years = set(Case.objects.order_by().values_list("year", flat=True).distinct())
+    years = stats.case_years()
     years |= set(Edition.objects.values_list("year", flat=True))
     return sorted(years, reverse=True)
 

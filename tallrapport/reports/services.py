@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from tallrapport.accounts.models import User
 from tallrapport.audit.models import Action
 from tallrapport.audit.services import audit_record
-from tallrapport.reports.build import Report, build_report
+from tallrapport.reports.build import build_report
 from tallrapport.reports.models import CellStatus, Edition, EditionCell, EditionSource
+from tallrapport.reports.report import Report
 from tallrapport.reports.text import TEXT_KEYS
 
 MAX_TEXT = 5000

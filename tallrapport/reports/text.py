@@ -10,15 +10,11 @@ before publishing.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from tallrapport.reports.history import TOTAL_ROW
-
-if TYPE_CHECKING:
-    from tallrapport.reports.build import Report, Section, Table
+from tallrapport.reports.report import Report, Section, Table
 
 TEXT_KEYS = ("innledning", "kategori", "kjonn_alder", "landbakgrunn", "halvar", "aktiviteter")
 TEXT_TITLES = {

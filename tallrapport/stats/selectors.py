@@ -17,9 +17,17 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
-from tallrapport.accounts.models import Membership, Role, Scheme
-from tallrapport.activities.models import Activity, ActivityTargetGroup, ActivityType, TargetGroup
+from tallrapport.accounts.models import Membership, Role, Scheme, SchemeName
+from tallrapport.activities.models import (
+    COMPETENCE_BUILDING_TYPES,
+    Activity,
+    ActivityTargetGroup,
+    ActivityType,
+    TargetGroup,
+)
+from tallrapport.cases import selectors as cases
 from tallrapport.cases.models import AgeGroup, Case, Category, Country, Gender, ReferralSource
 from tallrapport.disclosure import Dimension, Problem, TableSpec
 
@@ -299,3 +307,81 @@ def target_group_frequencies(
     for scheme, group, year, n in grouped:
         freq[schemes.index(scheme), groups.index(group), list(years).index(year)] = n
     return groups, freq
+
+
+# --- labels and orders ----------------------------------------------------------
+# The report prints codes under today's names and in today's order; these are
+# the only places it learns them, so that reports never reads the cases' or
+# activities' models itself.
+
+
+def labels(dimension: str) -> dict[str, str]:
+    """Code → Norwegian label of every level of ``dimension``, in today's names."""
+    if dimension == "category":
+        return dict(Category.objects.values_list("code", "name"))
+    if dimension == "country":
+        return dict(Country.objects.values_list("code", "name"))
+    if dimension == "reported_by":
+        return dict(ReferralSource.objects.values_list("code", "name"))
+    if dimension == "gender":
+        return {g.value: str(g.label) for g in Gender}
+    if dimension == "age_group":
+        return {a.value: str(a.label) for a in AgeGroup}
+    if dimension == "half_year":
+        return {"1": _("1. halvår"), "2": _("2. halvår")}
+    if dimension == "activity_type":
+        return {t.value: str(t.label) for t in ActivityType}
+    if dimension == "target_group":
+        return {g.value: str(g.label) for g in TargetGroup}
+    raise ValueError(dimension)
+
+
+def sort_orders(dimension: str) -> dict[str, int]:
+    """Code → position of a classification that the analysts order (categories, countries)."""
+    if dimension == "category":
+        return dict(Category.objects.values_list("code", "sort_order"))
+    if dimension == "country":
+        return dict(Country.objects.values_list("code", "sort_order"))
+    raise ValueError(dimension)
+
+
+def in_country_order(codes: Iterable[str]) -> list[str]:
+    """Country codes in the printed order: position, then name; unknown codes last."""
+    order = {
+        code: (position, name)
+        for code, position, name in Country.objects.values_list("code", "sort_order", "name")
+    }
+    return sorted(codes, key=lambda code: order.get(code, (10_000, code)))
+
+
+def competence_building_types() -> frozenset[str]:
+    """The activity types that build the competence of staff and services."""
+    return frozenset(t.value for t in COMPETENCE_BUILDING_TYPES)
+
+
+def scheme_codes() -> list[str]:
+    """Every scheme's code, in the order the report prints them."""
+    return list(Scheme.objects.order_by("sort_order").values_list("code", flat=True))
+
+
+def scheme_name(scheme: str, year: int) -> tuple[str, str]:
+    """The scheme's name and advisor title as they were in ``year`` (the code when unnamed)."""
+    day = datetime.date(year, 12, 31)
+    name = (
+        SchemeName.objects.filter(scheme__code=scheme, valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .first()
+    )
+    if name is None:
+        return scheme, scheme
+    return name.name, name.advisor_title
+
+
+def year_is_closed(*, scheme: str, year: int) -> bool:
+    """Whether the analysts have closed ``year`` of ``scheme`` (late registrations aside)."""
+    return cases.year_is_closed(scheme=Scheme.objects.get(code=scheme), year=year)
+
+
+def case_years() -> set[int]:
+    """Every year the register holds cases for."""
+    return set(Case.objects.order_by().values_list("year", flat=True).distinct())

@@ -19,7 +19,8 @@ from django.db import transaction
 
 from tallrapport.accounts.models import Unit
 from tallrapport.cases.models import AgeGroup, Category, Country, Gender
-from tallrapport.reports.build import Report, build_report
+from tallrapport.reports.build import build_report
+from tallrapport.reports.report import Report
 from tests.factories import CaseFactory, EmbassyFactory, UnitFactory, advisor_at, envoy_at
 
 YEAR = 2023

@@ -11,20 +11,20 @@ from typing import Any
 import pytest
 from django.template.loader import render_to_string
 
-from tallrapport.reports.build import (
+from tallrapport.reports.catalogue import TABLE_BY_KEY
+from tallrapport.reports.history import TOTAL_ROW
+from tallrapport.reports.render.html import HIDDEN_NOTE, render_document
+from tallrapport.reports.report import (
     FROM_EDITION,
     HIDDEN,
     REVISED,
     SHOWN,
-    TABLE_BY_KEY,
     Cell,
     KeyFigures,
     Report,
     Section,
     Table,
 )
-from tallrapport.reports.history import TOTAL_ROW
-from tallrapport.reports.render.html import HIDDEN_NOTE, render_document
 from tests.reports.render_samples import rolled_back, small_report
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,9 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
 
-from tallrapport.reports.build import REVISED, Report
 from tallrapport.reports.render.html import HIDDEN_NOTE
 from tallrapport.reports.render.pdf import render_pdf
+from tallrapport.reports.report import REVISED, Report
 from tests.reports.render_samples import SMALL_CATEGORY, YEAR, rolled_back, small_report
 
 pytestmark = pytest.mark.django_db

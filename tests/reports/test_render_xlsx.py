@@ -11,9 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
-from tallrapport.reports.build import REVISED, Report
 from tallrapport.reports.render.html import HIDDEN_NOTE
 from tallrapport.reports.render.xlsx import SHEET_NAME_MAX, render_xlsx, sheet_name
+from tallrapport.reports.report import REVISED, Report
 from tests.reports.render_samples import rolled_back, small_report
 
 pytestmark = pytest.mark.django_db

@@ -14,9 +14,11 @@ import pytest
 
 from tallrapport.demo.builder import LoadResult
 from tallrapport.disclosure import Status
-from tallrapport.reports.build import MAX_N, REVISED, Report, build_report
+from tallrapport.reports.build import build_report
+from tallrapport.reports.catalogue import MAX_N
 from tallrapport.reports.csv_export import HEADER, render_csv
 from tallrapport.reports.models import EditionCell
+from tallrapport.reports.report import REVISED, Report
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,9 @@ from django.db import DatabaseError, transaction
 
 from tallrapport.accounts.models import Unit, User
 from tallrapport.cases.models import Case, Country
-from tallrapport.reports.build import REVISED, build_report
+from tallrapport.reports.build import build_report
 from tallrapport.reports.models import Edition, EditionCell, EditionSource
+from tallrapport.reports.report import REVISED
 from tallrapport.reports.services import edition_publish
 from tests.factories import CaseFactory
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from django.contrib.staticfiles import finders
 
-from tallrapport.reports.build import Report
 from tallrapport.reports.render.html import render_document, stylesheet_path
+from tallrapport.reports.report import Report
 
 INTER_WEIGHTS = (400, 600)
 INTER_FILE = "vendor/@fontsource/inter/files/inter-latin-{weight}-normal.woff"

@@ -19,9 +19,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from tallrapport.reports.build import FROM_EDITION, REVISED, Cell, Report, Table
 from tallrapport.reports.history import TOTAL_ROW
 from tallrapport.reports.render.html import HIDDEN_NOTE, report_layout, scheme_short
+from tallrapport.reports.report import FROM_EDITION, REVISED, Cell, Report, Table
 
 SHEET_NAME_MAX = 31
 # Short names for sheet tabs ("MR kategori og kjønn" fits in Excel's 31 characters).

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from django import template
 
-from tallrapport.reports.build import Report
 from tallrapport.reports.render.html import ReportLayout, report_layout
+from tallrapport.reports.report import Report
 
 register = template.Library()
 

@@ -1,0 +1,265 @@
+"""Protection of a report's case tables: one problem, the reader's knowledge, protect, audit.
+
+All case tables of the report, both schemes, form **one** disclosure problem,
+so that no table, margin or other scheme gives back a hidden cell. The cells
+earlier editions printed (see :mod:`.knowledge`) are held as published. A
+named country with no printable count at all would be a row of zeros and
+stars, so it is folded into «Øvrige land» and the problem is protected again,
+for a few rounds.
+
+:func:`protect_cases` is the one entry: register counts, levels and the
+earlier editions' cells in, the problem, its protection and the audit out.
+Nothing here reads the register or renders anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from tallrapport.disclosure import (
+    TOTAL,
+    AuditResult,
+    Dimension,
+    Problem,
+    Protection,
+    Status,
+    TableSpec,
+    audit,
+    cell_index,
+    protect,
+)
+from tallrapport.reports.catalogue import DIMENSIONS, MAX_N, STRUCTURAL, TABLES, others_code
+from tallrapport.reports.knowledge import countries_named_before, fixed_cells
+from tallrapport.reports.models import EditionCell
+from tallrapport.stats.selectors import CaseCounts
+
+COUNTRY_ROUNDS = 5
+
+
+class Plan:
+    """The table set of one report for given named countries, and its problem."""
+
+    def __init__(
+        self,
+        *,
+        year: int,
+        register: Mapping[str, list[str]],
+        categories: Mapping[str, list[str]],
+        named: Mapping[str, list[str]],
+        levels: Mapping[str, list[str]],
+        counts: CaseCounts,
+    ) -> None:
+        self.year = str(year)
+        self.register = register
+        self.categories = categories
+        self.named = named
+        groups = {}
+        for scheme, countries in named.items():
+            rest = tuple(c for c in levels["country"] if c not in countries)
+            if rest:
+                groups[others_code(scheme)] = rest
+        dims = [
+            Dimension(name, tuple(levels[name]), groups if name == "country" else {})
+            for name in DIMENSIONS
+        ]
+        freq = counts.frequencies([d.levels for d in dims])
+        self.problem = Problem(dims, freq, self._specs(groups) + self._structural(dims, freq))
+
+    def has_others(self, scheme: str) -> bool:
+        """Whether the scheme's country table has an «Øvrige land» row."""
+        return others_code(scheme) in self.problem.dimension("country").groups
+
+    def _specs(self, groups: Mapping[str, tuple[str, ...]]) -> list[TableSpec]:
+        specs = []
+        for scheme, years in self.register.items():
+            if not years:
+                continue
+            for definition in TABLES:
+                codes: dict[str, tuple[str, ...]] = {"scheme": (scheme,)}
+                if definition.over_years:
+                    codes["year"] = tuple(years)
+                elif definition.key == "halvar":
+                    previous = str(int(self.year) - 1)
+                    codes["year"] = tuple(y for y in (previous, self.year) if y in years)
+                else:
+                    codes["year"] = (self.year,) if self.year in years else ()
+                if not codes["year"]:
+                    continue
+                if "category" in (definition.row_dim, definition.column_dim):
+                    codes["category"] = tuple(self.categories[scheme])
+                if definition.row_dim == "country":
+                    others = others_code(scheme)
+                    codes["country"] = tuple(self.named[scheme]) + (
+                        (others,) if others in groups else ()
+                    )
+                dims: tuple[str, ...] = ("scheme", definition.row_dim, definition.column_dim)
+                if "year" not in dims:
+                    dims = (*dims, "year")
+                specs.append(
+                    TableSpec(
+                        f"{scheme}/{definition.key}",
+                        dims,
+                        codes,
+                        without_total=("scheme", "year"),
+                    )
+                )
+        return specs
+
+    def _structural(
+        self, dims: Sequence[Dimension], freq: npt.NDArray[np.int64]
+    ) -> list[TableSpec]:
+        """Categories a scheme cannot have, as known zeros the reader has.
+
+        The envoys' own category (Andre familierelaterte saker) is not a row of
+        the diversity advisors' table, yet it is a level of the category
+        dimension, so their printed total covers it. A reader knows it is zero
+        for that scheme; unless the problem knows it too, a hidden row would
+        look protected while the printed rows and the total give it back. Such
+        zeros are modelled as printed cells of a table no renderer prints.
+        """
+        specs = []
+        categories = dims[DIMENSIONS.index("category")].levels
+        for scheme, years in self.register.items():
+            missing = tuple(c for c in categories if c not in self.categories[scheme])
+            if not years or not missing:
+                continue
+            scheme_index = dims[0].levels.index(scheme)
+            rows = [categories.index(c) for c in missing]
+            if freq[scheme_index].take(rows, axis=DIMENSIONS.index("category") - 1).any():
+                raise ValueError(f"{scheme}: cases in a category the scheme does not have")
+            specs.append(
+                TableSpec(
+                    f"{scheme}/{STRUCTURAL}",
+                    ("scheme", "category", "year"),
+                    {"scheme": (scheme,), "category": missing, "year": tuple(years)},
+                    without_total=("scheme", "category", "year"),
+                )
+            )
+        return specs
+
+
+@dataclass(frozen=True)
+class CaseProtection:
+    """The protected case tables of one report, with the proof and what could not be hidden."""
+
+    plan: Plan
+    protection: Protection
+    audit: AuditResult
+    # Sentences for the analyst: cells the protection could not hide, and why.
+    unprotectable: list[str]
+    # Small counts an earlier edition printed already (held, never repeated).
+    already_published_small: int
+
+
+def protect_cases(
+    *,
+    year: int,
+    register: Mapping[str, list[str]],
+    counts: CaseCounts,
+    levels: Mapping[str, list[str]],
+    categories: Mapping[str, list[str]],
+    earlier: Sequence[EditionCell],
+) -> CaseProtection:
+    """Protect every case table of the report for ``year`` as one problem, and audit it.
+
+    ``register`` gives, per scheme, the years the register holds; ``levels``
+    every level of each dimension (countries in printed order); ``categories``
+    each scheme's categories; ``earlier`` the cells of every earlier edition.
+    """
+    schemes = list(register)
+    must_name = countries_named_before(earlier, register, levels["country"])
+    used = {s: counts.used("country", scheme=s) for s in schemes}
+    named = {
+        s: [c for c in levels["country"] if c in used[s] or c in must_name[s]] for s in schemes
+    }
+    plan: Plan | None = None
+    protection: Protection | None = None
+    for _round in range(COUNTRY_ROUNDS):
+        plan = Plan(
+            year=year,
+            register=register,
+            categories=categories,
+            named=named,
+            levels=levels,
+            counts=counts,
+        )
+        fixed = fixed_cells(plan.problem, earlier, register)
+        protection = protect(plan.problem, max_n=MAX_N, fixed=fixed)
+        folded = _countries_to_fold(protection, named, register, must_name)
+        if not any(folded.values()):
+            break
+        named = {s: [c for c in named[s] if c not in folded[s]] for s in schemes}
+    if protection is None or plan is None:
+        raise RuntimeError("no protection was computed")
+    return CaseProtection(
+        plan=plan,
+        protection=protection,
+        audit=audit(plan.problem, protection),
+        unprotectable=[
+            _unprotectable_text(u.labels, u.value, u.reason) for u in protection.unprotectable
+        ],
+        already_published_small=_small_fixed(protection),
+    )
+
+
+def _countries_to_fold(
+    protection: Protection,
+    named: Mapping[str, list[str]],
+    register: Mapping[str, list[str]],
+    must_name: Mapping[str, set[str]],
+) -> dict[str, set[str]]:
+    """Named countries with no printable cell at all: they go to Øvrige land."""
+    folded: dict[str, set[str]] = {}
+    for scheme, countries in named.items():
+        years = register[scheme]
+        folded[scheme] = set()
+        if not years:
+            continue
+        for country in countries:
+            if country in must_name.get(scheme, set()):
+                continue
+            # A country is named when at least one of its counts can be printed;
+            # a row of zeros and stars tells the reader nothing.
+            printable = [
+                protection.status_of({"scheme": scheme, "country": country, "year": y})
+                is Status.SHOWN
+                and _value(protection, {"scheme": scheme, "country": country, "year": y}) > 0
+                for y in years
+            ]
+            if not any(printable):
+                folded[scheme].add(country)
+        if (
+            len(folded[scheme]) == 1
+            and others_code(scheme) not in protection.problem.dimension("country").groups
+        ):
+            # One country alone would make "Øvrige land" that country under another name.
+            folded[scheme] = set()
+    return folded
+
+
+def _value(protection: Protection, labels: Mapping[str, str]) -> int:
+    return int(protection.layout.values[cell_index(protection.problem, labels)])
+
+
+def _small_fixed(protection: Protection) -> int:
+    return sum(1 for u in protection.unprotectable if u.reason == "it is fixed as published")
+
+
+UNPROTECTABLE_REASONS = {
+    "it is fixed as published": "trykt med samme tall i en tidligere utgave; ikke gjentatt her",
+    "the fixed cells and printed zeros determine it": (
+        "kan regnes ut fra tall som tidligere utgaver har trykt"
+    ),
+    "the fixed cells, printed zeros and non-negativity determine it": (
+        "kan regnes ut fra tall som tidligere utgaver har trykt"
+    ),
+}
+
+
+def _unprotectable_text(labels: tuple[str, ...], value: int, reason: str) -> str:
+    where = ", ".join(label for label in labels if label != TOTAL)
+    return f"{where} = {value}: {UNPROTECTABLE_REASONS.get(reason, reason)}"

@@ -1,0 +1,143 @@
+"""«Om tallene»: how the numbers are protected, the audit's verdict, and what was revised.
+
+Every format prints this part from the same view data; it reads the report's
+protection and audits, never the register.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from tallrapport.disclosure import AuditResult, Status
+from tallrapport.reports.report import Report
+from tallrapport.reports.text import number as _number
+
+
+@dataclass(frozen=True)
+class RevisionView:
+    table: str
+    row: str
+    column: str
+    value: str
+    previous: str
+    editions: str
+
+
+@dataclass(frozen=True)
+class RevisionGroup:
+    scheme: str
+    revisions: list[RevisionView]
+
+
+@dataclass
+class AboutView:
+    protection: list[str]
+    audit: str
+    safe: bool | None
+    hidden_count: int
+    editions: list[str]
+    revisions: list[RevisionGroup]
+
+
+def _audits(report: Report) -> list[AuditResult]:
+    """The audits of the cases' problem and of the activities' problems."""
+    audits = [report.audit] if report.audit is not None else []
+    if report.activities is not None:
+        audits += list(report.activities.audits)
+    return audits
+
+
+def _disclosed(report: Report) -> int:
+    """Hidden numbers the audits can compute exactly, cases and activities together."""
+    return sum(len(a.disclosed) for a in _audits(report))
+
+
+def about_view(report: Report) -> AboutView:
+    protection = [
+        _(
+            "Sakstallene er nye saker som rådgiverne har registrert i Tallrapport. Tall fra 1 "
+            "til 5 oppgis ikke (primær prikking). Nuller vises. For at et skjult tall ikke skal "
+            "kunne regnes ut fra totaler, fra andre tabeller eller fra den andre ordningens "
+            "tabeller, er flere tall skjult i tillegg (sekundær prikking)."
+        ),
+        _(
+            "Alle tabellene for begge ordningene er beskyttet samlet, som ett problem. Tall som "
+            "tidligere utgaver av rapporten har trykt, holdes fast slik de ble publisert, så "
+            "denne rapporten kan ikke holdes opp mot en tidligere utgave for å finne et skjult "
+            "tall."
+        ),
+    ]
+    if report.protection is not None:
+        protection.append(
+            _(
+                "Beskyttelsen av sakstallene skjulte %(primary)s små tall og %(secondary)s tall i "
+                "tillegg. Fordi samme tall kan stå i flere tabeller, er %(cells)s tabellceller "
+                "merket * i alt."
+            )
+            % {
+                "primary": _number(report.protection.count(Status.PRIMARY)),
+                "secondary": _number(report.protection.count(Status.SECONDARY)),
+                "cells": _number(report.hidden_count),
+            }
+        )
+    if report.activities is not None:
+        protection.append(
+            _(
+                "Aktivitetstallene er beskyttet etter den samme regelen, for seg (de teller "
+                "aktiviteter, ikke saker): %(n)s tall er skjult der."
+            )
+            % {"n": _number(report.activities.hidden_count)}
+        )
+    if report.already_published_small:
+        protection.append(
+            _(
+                "%(n)s små tall var allerede trykt i tidligere utgaver. De kan ikke trekkes "
+                "tilbake, men denne rapporten gjentar dem ikke."
+            )
+            % {"n": _number(report.already_published_small)}
+        )
+    if report.audit is None:
+        audit_text = _(
+            "Ingen tall kommer fra registeret, så det er ingen beskyttelse å kontrollere."
+        )
+        safe: bool | None = None
+    elif report.safe:
+        audit_text = _(
+            "Kontroll: For hvert av de %(n)s skjulte tallene er det regnet ut hvor lite og hvor "
+            "stort det kan være ut fra alt som er trykt, og ut fra at et skjult tall er minst 1. "
+            "Ingen skjulte tall kan regnes ut nøyaktig."
+        ) % {"n": _number(sum(len(a.intervals) for a in _audits(report)))}
+        safe = True
+    else:
+        audit_text = _(
+            "Kontrollen fant %(n)s skjulte tall som kan regnes ut nøyaktig. Rapporten må ikke "
+            "publiseres før dette er rettet."
+        ) % {"n": _number(_disclosed(report))}
+        safe = False
+    names = {s.scheme: s.name for s in report.sections}
+    titles = {
+        (s.scheme, key): t.definition.title for s in report.sections for key, t in s.tables.items()
+    }
+    grouped: dict[str, list[RevisionView]] = {}
+    for r in report.revisions:
+        grouped.setdefault(r.scheme, []).append(
+            RevisionView(
+                table=titles.get((r.scheme, r.table), r.table),
+                row=r.row,
+                column=r.column,
+                value=_number(r.value),
+                previous="; ".join(_number(old) for _title, old in r.previous),
+                editions="; ".join(title for title, _old in r.previous),
+            )
+        )
+    revisions = [RevisionGroup(names.get(s, s), rows) for s, rows in grouped.items()]
+    return AboutView(
+        protection=protection,
+        audit=audit_text,
+        safe=safe,
+        hidden_count=report.hidden_count,
+        editions=[e.title for e in report.reference_editions],
+        revisions=revisions,
+    )

@@ -1,0 +1,189 @@
+"""The yearly report as plain data: what every renderer reads.
+
+A :class:`Report` is the same whether it was just built from the register
+(:func:`~tallrapport.reports.build.build_report`) or read back from a published
+edition, so the page, the PDF, the spreadsheet and the CSV print the same
+cells, the same ``*`` and the same notes either way. Nothing here queries.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from tallrapport.disclosure import AuditResult, Protection
+from tallrapport.reports.activity_tables import ActivityProtection
+from tallrapport.reports.models import Edition
+
+SHOWN = "shown"
+HIDDEN = "hidden"
+REVISED = "revidert"
+FROM_EDITION = "publisert"
+
+
+@dataclass(frozen=True)
+class TableDef:
+    """One printed table: its rows over one dimension, its columns over another."""
+
+    key: str
+    title: str
+    row_dim: str
+    column_dim: str
+    row_title: str
+    # Tables over five years versus tables of the report year only.
+    over_years: bool = True
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One printed number: ``value`` is None when hidden."""
+
+    value: int | None
+    status: str
+    note: str = ""
+    # What earlier editions printed for this position, when it differs.
+    previous: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def shown(self) -> bool:
+        return self.status == SHOWN
+
+    @property
+    def text(self) -> str:
+        return "*" if self.value is None else f"{self.value:,}".replace(",", "\u00a0")
+
+
+@dataclass
+class Table:
+    """A rendered table: labelled rows and columns and a cell for each pair."""
+
+    scheme: str
+    definition: TableDef
+    title: str
+    rows: list[tuple[str, str]]
+    columns: list[tuple[str, str]]
+    cells: dict[tuple[str, str], Cell]
+    share_column: tuple[str, str] | None = None
+    shares: dict[str, Cell] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        return self.definition.key
+
+    def cell(self, row: str, column: str) -> Cell:
+        return self.cells[(row, column)]
+
+    def body(self) -> list[tuple[str, str, list[Cell]]]:
+        """Rows with their cells in column order, for templates."""
+        out = []
+        for row, label in self.rows:
+            cells = [self.cells[(row, column)] for column, _label in self.columns]
+            if self.share_column is not None:
+                cells.append(self.shares[row])
+            out.append((row, label, cells))
+        return out
+
+    def header(self) -> list[str]:
+        labels = [label for _c, label in self.columns]
+        if self.share_column is not None:
+            labels.append(self.share_column[1])
+        return labels
+
+    @property
+    def has_revisions(self) -> bool:
+        return any(c.note == REVISED for c in self.cells.values())
+
+    @property
+    def has_published(self) -> bool:
+        return any(c.note == FROM_EDITION for c in self.cells.values())
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    new_cases: Cell
+    previous_cases: Cell
+    change: int | None
+    advisors: int
+    countries: int
+    # Competence-building assignments this year and the year before.
+    competence: Cell | None = None
+    competence_before: Cell | None = None
+
+
+@dataclass
+class Section:
+    """One scheme's part of the report."""
+
+    scheme: str
+    name: str
+    advisor_title: str
+    key_figures: KeyFigures
+    tables: dict[str, Table]
+    texts: dict[str, str] = field(default_factory=dict)
+    # Whether the analysts have closed the report year for this scheme: until
+    # then late registrations may still change its numbers.
+    year_closed: bool = False
+
+
+@dataclass(frozen=True)
+class Revision:
+    scheme: str
+    table: str
+    row: str
+    column: str
+    value: int
+    previous: tuple[tuple[str, int], ...]
+
+
+@dataclass
+class Report:
+    """The yearly report: both schemes, their protection and its proof."""
+
+    year: int
+    years: list[int]
+    sections: list[Section]
+    protection: Protection | None
+    audit: AuditResult | None
+    reference_editions: list[Edition]
+    generated_at: datetime.datetime
+    unprotectable: list[str]
+    already_published_small: int = 0
+    activities: ActivityProtection | None = None
+
+    @property
+    def safe(self) -> bool:
+        """Whether no hidden number of any table can be computed from what is printed."""
+        cases_safe = self.audit is None or self.audit.safe
+        return cases_safe and (self.activities is None or self.activities.safe)
+
+    @property
+    def revisions(self) -> list[Revision]:
+        out = []
+        for section in self.sections:
+            for table in section.tables.values():
+                for (row, column), cell in table.cells.items():
+                    if cell.note == REVISED and cell.value is not None:
+                        out.append(
+                            Revision(
+                                section.scheme,
+                                table.key,
+                                dict(table.rows)[row],
+                                dict(table.columns)[column],
+                                cell.value,
+                                cell.previous,
+                            )
+                        )
+        return out
+
+    @property
+    def hidden_count(self) -> int:
+        return sum(
+            1
+            for section in self.sections
+            for table in section.tables.values()
+            for cell in table.cells.values()
+            if not cell.shown
+        )
+
+    def section(self, scheme: str) -> Section:
+        return next(s for s in self.sections if s.scheme == scheme)

@@ -208,6 +208,10 @@ LOGGING = {
 # Every account needs a TOTP second factor outside demo mode; the demo logs in with
 # username and password only.
 TALLRAPPORT_REQUIRE_OTP = env_flag("TALLRAPPORT_REQUIRE_OTP", default=not DEMO_MODE)
+
+# «Ukjent» gender or age identifies nobody, so its small counts are printed unless
+# this is on; they stay in every equation of the protection and the audit.
+REPORT_UNKNOWN_IS_SENSITIVE = env_flag("TALLRAPPORT_UKJENT_ER_SENSITIV")
 OTP_TOTP_ISSUER = "Tallrapport"
 OTP_TOTP_THROTTLE_FACTOR = 1
 RECOVERY_CODE_COUNT = 10

@@ -31,7 +31,7 @@ from tallrapport.disclosure.audit import (
 from tallrapport.disclosure.knowledge import Public, find_public, reader_of
 from tallrapport.disclosure.primary import FrequencyRule, PrimaryRule, primary_cells
 from tallrapport.disclosure.secondary import gauss_secondary
-from tallrapport.disclosure.space import build_space
+from tallrapport.disclosure.space import Space, build_space
 from tallrapport.disclosure.tables import (
     TOTAL,
     BoolArray,
@@ -160,11 +160,17 @@ def cell_index(problem: Problem, labels: Mapping[str, str] | Sequence[str]) -> i
 
 
 def canonical_labels(layout: Layout) -> list[tuple[str, ...]]:
-    """One label tuple per cell: as the first table that prints it names it."""
+    """One label tuple per cell: as the first table that prints it names it.
+
+    A known sum no table prints is named by its own name.
+    """
     labels: list[tuple[str, ...] | None] = [None] * layout.n_cells
     for row in layout.rows:
         if labels[row.cell] is None:
             labels[row.cell] = row.labels
+    for known in layout.known:
+        if labels[known.cell] is None:
+            labels[known.cell] = (known.name,)
     return [lab if lab is not None else () for lab in labels]
 
 
@@ -183,6 +189,7 @@ def protect(
     fixed: Iterable[Mapping[str, str] | Sequence[str]] = (),
     rules: Sequence[PrimaryRule] = (),
     not_sensitive: Mapping[str, tuple[str, ...]] | None = None,
+    hide_zeros_if_needed: bool = False,
 ) -> Protection:
     """Choose which cells to hide so that no sensitive count can be computed.
 
@@ -193,7 +200,9 @@ def protect(
     failure. Only a sensitive count that the new tables would give away and
     no hiding can save is ``unprotectable``. ``rules`` add to the frequency
     rule; ``not_sensitive`` names levels whose small counts identify nobody.
-    The result depends on nothing but the input.
+    ``hide_zeros_if_needed`` lets the protection hide a printed zero beside a
+    count that nothing else can save (the reader then knows every ``*`` only
+    to be at least 0). The result depends on nothing but the input.
     """
     layout = problem.layout
     values = layout.values
@@ -235,22 +244,34 @@ def protect(
         row - n_cons: "the earlier numbers and printed zeros determine it" for row in result.lost
     }
 
-    floor = 0 if (values[hidden & in_tables] == 0).any() else 1
-    floors = np.where(in_tables, float(floor), 0.0)
-    floors = np.maximum(floors, reader.floors)
-    attack = Attack(space, values, hidden, floor=floor, floors=floors)
+    attack = _attack(space, values, hidden, in_tables, reader.floors)
     _repair(attack, values, protected, eligible, unprotectable, status, layout)
-    # A cell given up early may have been freed by a later choice: say only
-    # what is still true of the final pattern.
-    lost = [
-        Unprotectable(cell, labels[cell], int(values[cell]), reason)
-        for cell, reason in sorted(unprotectable.items())
-        if attack.determined(cell)
+    lost = _still_determined(attack, unprotectable)
+    if lost and hide_zeros_if_needed:
+        # The printed zeros beside a count can pin it (a public row total of 1
+        # with 0 boys and 0 «ukjent» gives the girl). Hiding such a zero is the
+        # only way left; then the reader no longer knows that a * is at least 1.
+        zeros = _zero_siblings(layout, lost, in_tables & known_zero & ~known)
+        if zeros.any():
+            hidden |= zeros
+            for cell in np.flatnonzero(zeros).tolist():
+                status[cell] = Status.SECONDARY
+            known_zero = (values == 0) & ~hidden
+            space = build_space(problem, layout, known_zero)
+            eligible &= ~hidden
+            attack = _attack(space, values, hidden, in_tables, reader.floors)
+            unprotectable = {}
+            _repair(attack, values, protected, eligible, unprotectable, status, layout)
+            lost = _still_determined(attack, unprotectable)
+    floor = attack.floor
+    floors = attack.floors
+    labelled = [
+        Unprotectable(cell, labels[cell], int(values[cell]), unprotectable[cell]) for cell in lost
     ]
     return Protection(
         problem,
         tuple(status),
-        tuple(lost),
+        tuple(labelled),
         floor,
         max_n,
         len(result.secondary),
@@ -258,6 +279,37 @@ def protect(
         sensitive,
         floors,
     )
+
+
+def _attack(
+    space: Space, values: IntArray, hidden: BoolArray, in_tables: BoolArray, known: FloatArray
+) -> Attack:
+    """The reader's LP: every ``*`` at least 1 unless a zero is hidden, earlier floors kept."""
+    floor = 0 if (values[hidden & in_tables] == 0).any() else 1
+    floors = np.maximum(np.where(in_tables, float(floor), 0.0), known)
+    return Attack(space, values, hidden, floor=floor, floors=floors)
+
+
+def _still_determined(attack: Attack, unprotectable: Mapping[int, str]) -> list[int]:
+    """The cells given up that the final pattern still gives away.
+
+    A cell given up early may have been freed by a later choice: say only what
+    is still true.
+    """
+    return [cell for cell in sorted(unprotectable) if attack.determined(cell)]
+
+
+def _zero_siblings(layout: Layout, cells: Sequence[int], zeros: BoolArray) -> BoolArray:
+    """Printed zeros in the same table row or column as any of ``cells``."""
+    out = np.zeros(layout.n_cells, dtype=bool)
+    for zero in np.flatnonzero(zeros).tolist():
+        zero_key = layout.keys[zero]
+        for cell in cells:
+            differ = sum(1 for a, b in zip(zero_key, layout.keys[cell], strict=True) if a != b)
+            if differ == 1:
+                out[zero] = True
+                break
+    return out
 
 
 def _repair(

@@ -225,6 +225,7 @@ class Problem:
                     if label not in known_labels:
                         raise ValueError(f"known sum {item.name!r}: unknown label {label!r}")
         self._layout: Layout | None = None
+        self._margins: dict[tuple[int, ...], IntArray] = {}
 
     def known_key(self, item: KnownSum) -> tuple[int, ...]:
         """The level masks of a known sum: the union of its labels per dimension."""
@@ -237,8 +238,21 @@ class Problem:
         return tuple(key)
 
     def sum_of(self, item: KnownSum) -> int:
-        """What the counts give for a known sum: to tell a revised number from a held one."""
-        return _inner_sum(self.freq, self.known_key(item))
+        """What the counts give for a known sum: to tell a revised number from a held one.
+
+        A report asks this for hundreds of earlier numbers over a million inner
+        cells, so the margin over the dimensions a sum restricts is kept.
+        """
+        key = self.known_key(item)
+        axes = tuple(sorted(self.restricted(key)))
+        margin = self._margins.get(axes)
+        if margin is None:
+            others = tuple(i for i in range(len(self.dimensions)) if i not in axes)
+            margin = self.freq.sum(axis=others, dtype=np.int64)
+            self._margins[axes] = margin
+        if not axes:
+            return int(margin)
+        return _inner_sum(np.asarray(margin), tuple(key[i] for i in axes))
 
     def restricted(self, key: tuple[int, ...]) -> set[int]:
         """The dimensions a cell does not sum over whole, by position."""

@@ -203,9 +203,10 @@ def _register_cell(
         return Cell(0, SHOWN)
     value = int(problem.layout.values[index])
     status = protection.status[index]
-    # An earlier edition may have printed a small count; it stays public there,
-    # but this report does not repeat it.
-    shown = status is Status.SHOWN and not (0 < value <= MAX_N)
+    # A small count the earlier editions give away is public there and listed
+    # in «Om tallene», but the table does not repeat it. A small «ukjent» is
+    # not sensitive and is printed.
+    shown = status is Status.SHOWN and not protection.sensitive[index]
     if not shown:
         return Cell(None, HIDDEN)
     before = [

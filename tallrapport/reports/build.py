@@ -52,7 +52,7 @@ def build_report(*, year: int, today: datetime.date | None = None) -> Report:
         reference_editions=editions,
         generated_at=datetime.datetime.now(tz=datetime.UTC),
         unprotectable=cases.unprotectable if cases is not None else [],
-        already_published_small=cases.already_published_small if cases is not None else 0,
+        public=cases.public if cases is not None else [],
         activities=activities,
     )
     for section in sections:

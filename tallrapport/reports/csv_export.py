@@ -17,6 +17,9 @@ import io
 from tallrapport.reports.report import Report
 
 HEADER = ("scheme", "table", "row", "column", "value", "status", "note")
+PUBLIC_TABLE = "allerede_offentlig"
+"""Rows of small counts earlier editions already give away (``status`` ``public``,
+``note`` the earlier numbers that give each)."""
 
 
 def report_rows(report: Report) -> list[tuple[str, str, str, str, str, str, str]]:
@@ -38,6 +41,19 @@ def report_rows(report: Report) -> list[tuple[str, str, str, str, str, str, str]
                             cell.note,
                         )
                     )
+    # What earlier editions already give away is part of the method: listed, with its sources.
+    for public in report.public:
+        rows.append(
+            (
+                public.scheme,
+                PUBLIC_TABLE,
+                public.where,
+                "",
+                str(public.value),
+                "public",
+                "; ".join(public.sources),
+            )
+        )
     return rows
 
 

@@ -1,9 +1,9 @@
 """What a reader already holds: the earlier editions, and what they mean for a new report.
 
 Every published edition (the transcribed historical reports and the app's
-own) is knowledge the protection must respect. Today that knowledge enters in
-three ways: cells an edition printed with the number the register still has
-are held fixed as published; countries an edition named for a register year
+own) is knowledge the protection must respect. It enters in three ways: every
+column an edition printed becomes equations over the report's inner cells
+(:func:`edition_knowledge`); countries an edition named for a register year
 stay named; and what an edition printed for a position is kept, so that a
 changed number is marked revised. Years the register does not cover are read
 from the newest edition that printed them.
@@ -16,10 +16,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
-from tallrapport.disclosure import Problem, cell_index
-from tallrapport.reports.catalogue import HISTORY_TABLES, TABLE_BY_KEY, History, problem_labels
-from tallrapport.reports.history import OTHERS_ROW
+from django.utils.translation import gettext as _
+
+from tallrapport.disclosure import KnownSum, Problem
+from tallrapport.reports.catalogue import HISTORY_TABLES, TABLE_BY_KEY, History
+from tallrapport.reports.history import OTHERS_ROW, TOTAL_ROW
 from tallrapport.reports.models import Edition, EditionCell, EditionSource
 
 PreviousValues = dict[tuple[str, str, str], list[tuple[str, int]]]
@@ -66,29 +69,105 @@ def countries_named_before(
     return must_name
 
 
-def fixed_cells(
-    problem: Problem, earlier: Sequence[EditionCell], register: Mapping[str, Sequence[str]]
-) -> list[dict[str, str]]:
-    """Positions an earlier edition printed with the number the register still has."""
-    values = problem.layout.values
-    fixed: dict[int, dict[str, str]] = {}
+@dataclass(frozen=True)
+class _Printed:
+    """One row of an earlier edition's column, as a sum over today's levels."""
+
+    name: str
+    levels: dict[str, tuple[str, ...]]
+    value: int | None
+
+
+def edition_knowledge(problem: Problem, earlier: Sequence[EditionCell]) -> list[KnownSum]:
+    """Every earlier edition as equations over the report's inner cells.
+
+    Each column an edition printed is read whole: every printed cell, its
+    «Øvrige land» with *that* edition's members, its total, the levels it
+    had no row for (zero in that edition: its rows added up to its total),
+    and every hidden cell as at least 1 where that edition printed zeros.
+
+    A number revised since is no longer true of the register. The change
+    between editions is itself a count (cases registered or corrected since),
+    and a reader learns it wherever both numbers are printed; so when every
+    other row of its column and the total are cells of this report, the
+    reader can compute today's value, and it is held at that value (never as
+    a source of public counts). Otherwise the reader has only a number of a
+    register that no longer is, and it is left out.
+    """
+    levels = {d.name: d.levels for d in problem.dimensions}
+    zeros_printed = {c.edition_id for c in earlier if c.value == 0}
+    current = set(problem.layout.keys)
+    groups: dict[tuple[object, str, str, str], list[EditionCell]] = defaultdict(list)
     for cell in earlier:
-        definition = TABLE_BY_KEY.get(cell.table)
-        if cell.value is None or definition is None or cell.row == OTHERS_ROW:
+        groups[(cell.edition_id, cell.scheme, cell.table, cell.column)].append(cell)
+    known: list[KnownSum] = []
+    for cells in groups.values():
+        rows = _column_rows(cells, levels)
+        if not rows:
             continue
-        if definition.column_dim == "year" and cell.column not in register.get(cell.scheme, []):
-            continue
-        labels = problem_labels(definition, cell.scheme, cell.row, cell.column)
-        if definition.column_dim != "year":
-            # A report-year table of that edition: its year is the edition's.
-            labels["year"] = str(cell.edition.year)
-        try:
-            index = cell_index(problem, labels)
-        except KeyError:
-            continue  # a position this report does not print
-        if int(values[index]) == cell.value:
-            fixed[index] = labels
-    return list(fixed.values())
+        is_current = [problem.known_key(KnownSum(row.name, row.levels)) in current for row in rows]
+        at_least = 1 if cells[0].edition_id in zeros_printed else 0
+        for i, row in enumerate(rows):
+            item = KnownSum(row.name, row.levels)
+            today = problem.sum_of(item)
+            if row.value is None:
+                if at_least and today >= at_least:
+                    known.append(KnownSum(row.name, row.levels, None, at_least))
+            elif row.value == today:
+                known.append(KnownSum(f"{row.name} = {row.value}", row.levels, today))
+            elif all(is_current[:i] + is_current[i + 1 :]):
+                known.append(
+                    KnownSum(
+                        f"{row.name} = {row.value}, nå {today}", row.levels, today, as_printed=False
+                    )
+                )
+    return known
+
+
+def _column_rows(
+    cells: Sequence[EditionCell], levels: Mapping[str, tuple[str, ...]]
+) -> list[_Printed]:
+    """One edition column's rows over today's levels; [] when it is not about this report."""
+    first = cells[0]
+    definition = TABLE_BY_KEY.get(first.table)
+    if definition is None or first.scheme not in levels["scheme"]:
+        return []
+    year = first.column if definition.column_dim == "year" else str(first.edition.year)
+    if year not in levels["year"]:
+        return []
+    base: dict[str, tuple[str, ...]] = {"scheme": (first.scheme,), "year": (year,)}
+    if definition.column_dim != "year" and first.column != TOTAL_ROW:
+        if first.column not in levels[definition.column_dim]:
+            return []
+        base[definition.column_dim] = (first.column,)
+    title = f"{first.edition.title} · {definition.title} · {first.column}"
+    row_levels = levels[definition.row_dim]
+    listed = {c.row for c in cells}
+    out = []
+    for cell in cells:
+        if cell.row == TOTAL_ROW:
+            members: tuple[str, ...] = row_levels
+        elif cell.row == OTHERS_ROW:
+            members = tuple(level for level in row_levels if level not in listed)
+        elif cell.row in row_levels:
+            members = (cell.row,)
+        else:
+            continue  # a level with no case in the register's years: nothing to know
+        if members:
+            out.append(
+                _Printed(
+                    f"{title} · {cell.label or cell.row}",
+                    {**base, definition.row_dim: members},
+                    cell.value,
+                )
+            )
+    unlisted = tuple(level for level in row_levels if level not in listed)
+    if unlisted and OTHERS_ROW not in listed and TOTAL_ROW in listed:
+        # The edition's rows added up to its total: what it had no row for was none.
+        out.append(
+            _Printed(f"{title} · {_('uten egen rad')}", {**base, definition.row_dim: unlisted}, 0)
+        )
+    return out
 
 
 def previous_values(scheme: str, year: int, earlier: Sequence[EditionCell]) -> PreviousValues:

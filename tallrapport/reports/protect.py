@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+from django.conf import settings
+from django.utils.translation import gettext as _
 
 from tallrapport.disclosure import (
     TOTAL,
@@ -32,9 +34,13 @@ from tallrapport.disclosure import (
     cell_index,
     protect,
 )
+from tallrapport.disclosure.knowledge import PRINTED_PREFIX
 from tallrapport.reports.catalogue import DIMENSIONS, MAX_N, STRUCTURAL, TABLES, others_code
-from tallrapport.reports.knowledge import countries_named_before, fixed_cells
+from tallrapport.reports.history import OTHERS_ROW
+from tallrapport.reports.knowledge import countries_named_before, edition_knowledge
 from tallrapport.reports.models import EditionCell
+from tallrapport.reports.report import PublicCount
+from tallrapport.stats import selectors as stats
 from tallrapport.stats.selectors import CaseCounts
 
 COUNTRY_ROUNDS = 5
@@ -52,6 +58,7 @@ class Plan:
         named: Mapping[str, list[str]],
         levels: Mapping[str, list[str]],
         counts: CaseCounts,
+        earlier: Sequence[EditionCell] = (),
     ) -> None:
         self.year = str(year)
         self.register = register
@@ -67,7 +74,11 @@ class Plan:
             for name in DIMENSIONS
         ]
         freq = counts.frequencies([d.levels for d in dims])
-        self.problem = Problem(dims, freq, self._specs(groups) + self._structural(dims, freq))
+        tables = self._specs(groups) + self._structural(dims, freq)
+        without = Problem(dims, freq, tables)
+        # The earlier editions are read against this problem's own tables:
+        # whether a revised number's column is printed again decides its use.
+        self.problem = Problem(dims, freq, tables, edition_knowledge(without, earlier))
 
     def has_others(self, scheme: str) -> bool:
         """Whether the scheme's country table has an «Øvrige land» row."""
@@ -149,10 +160,13 @@ class CaseProtection:
     plan: Plan
     protection: Protection
     audit: AuditResult
-    # Sentences for the analyst: cells the protection could not hide, and why.
+    # Sentences for the analyst: counts the new tables give away and no hiding saves.
     unprotectable: list[str]
-    # Small counts an earlier edition printed already (held, never repeated).
-    already_published_small: int
+    public: list[PublicCount]
+
+
+NOT_SENSITIVE = {"gender": ("ukjent",), "age_group": ("ukjent",)}
+"""«Ukjent» says something was not recorded; a small count of it identifies nobody."""
 
 
 def protect_cases(
@@ -172,10 +186,15 @@ def protect_cases(
     """
     schemes = list(register)
     must_name = countries_named_before(earlier, register, levels["country"])
-    used = {s: counts.used("country", scheme=s) for s in schemes}
     named = {
-        s: [c for c in levels["country"] if c in used[s] or c in must_name[s]] for s in schemes
+        s: [
+            c
+            for c in levels["country"]
+            if c in must_name[s] or counts.total(scheme=s, year=str(year), country=c) >= NAMED_FROM
+        ]
+        for s in schemes
     }
+    not_sensitive = {} if settings.REPORT_UNKNOWN_IS_SENSITIVE else NOT_SENSITIVE
     plan: Plan | None = None
     protection: Protection | None = None
     for _round in range(COUNTRY_ROUNDS):
@@ -186,23 +205,66 @@ def protect_cases(
             named=named,
             levels=levels,
             counts=counts,
+            earlier=earlier,
         )
-        fixed = fixed_cells(plan.problem, earlier, register)
-        protection = protect(plan.problem, max_n=MAX_N, fixed=fixed)
+        protection = protect(
+            plan.problem, max_n=MAX_N, not_sensitive=not_sensitive, hide_zeros_if_needed=True
+        )
         folded = _countries_to_fold(protection, named, register, must_name)
         if not any(folded.values()):
             break
         named = {s: [c for c in named[s] if c not in folded[s]] for s in schemes}
     if protection is None or plan is None:
         raise RuntimeError("no protection was computed")
+    labels = _cell_labels(year)
     return CaseProtection(
         plan=plan,
         protection=protection,
         audit=audit(plan.problem, protection),
         unprotectable=[
-            _unprotectable_text(u.labels, u.value, u.reason) for u in protection.unprotectable
+            _("%(where)s = %(value)s: kan regnes ut av de nye tabellene og tidligere utgaver")
+            % {"where": _where(u.labels, labels), "value": u.value}
+            for u in protection.unprotectable
         ],
-        already_published_small=_small_fixed(protection),
+        public=[
+            PublicCount(p.labels[0], _where(p.labels, labels), p.value, _sources(p.sources))
+            for p in protection.public
+        ],
+    )
+
+
+NAMED_FROM = 3 * MAX_N
+"""A country gets its own row when an earlier edition named it for these years, or when the
+report year has this many of its cases: as in IMDi's reports, the large countries by name
+and the rest in «Øvrige land». Well above the hiding limit, so that a named country's
+other years are seldom small and its row is not a row of stars."""
+
+
+def _cell_labels(year: int) -> dict[str, dict[str, str]]:
+    labels = {name: stats.labels(name) for name in DIMENSIONS if name not in ("scheme", "year")}
+    labels["scheme"] = {code: stats.scheme_name(code, year)[0] for code in stats.scheme_codes()}
+    return labels
+
+
+def _where(cell: tuple[str, ...], labels: Mapping[str, Mapping[str, str]]) -> str:
+    """A cell's labels in words: scheme, then every level it is restricted to."""
+    if len(cell) != len(DIMENSIONS):
+        return cell[0] if cell else ""
+    parts = []
+    for dim, label in zip(DIMENSIONS, cell, strict=True):
+        if label == TOTAL:
+            continue
+        if dim == "country" and label.startswith(f"{OTHERS_ROW}:"):
+            parts.append(_("Øvrige land"))
+            continue
+        parts.append(labels.get(dim, {}).get(label, label))
+    return " · ".join(parts)
+
+
+def _sources(sources: Sequence[str]) -> tuple[str, ...]:
+    return tuple(
+        source.removeprefix(PRINTED_PREFIX) if source.startswith(PRINTED_PREFIX) else source
+        for source in sources
     )
 
 
@@ -243,23 +305,3 @@ def _countries_to_fold(
 
 def _value(protection: Protection, labels: Mapping[str, str]) -> int:
     return int(protection.layout.values[cell_index(protection.problem, labels)])
-
-
-def _small_fixed(protection: Protection) -> int:
-    return sum(1 for u in protection.unprotectable if u.reason == "it is fixed as published")
-
-
-UNPROTECTABLE_REASONS = {
-    "it is fixed as published": "trykt med samme tall i en tidligere utgave; ikke gjentatt her",
-    "the fixed cells and printed zeros determine it": (
-        "kan regnes ut fra tall som tidligere utgaver har trykt"
-    ),
-    "the fixed cells, printed zeros and non-negativity determine it": (
-        "kan regnes ut fra tall som tidligere utgaver har trykt"
-    ),
-}
-
-
-def _unprotectable_text(labels: tuple[str, ...], value: int, reason: str) -> str:
-    where = ", ".join(label for label in labels if label != TOTAL)
-    return f"{where} = {value}: {UNPROTECTABLE_REASONS.get(reason, reason)}"

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from tallrapport.disclosure import AuditResult, Protection
 from tallrapport.reports.activity_tables import ActivityProtection
 from tallrapport.reports.models import Edition
@@ -135,6 +137,23 @@ class Revision:
     previous: tuple[tuple[str, int], ...]
 
 
+@dataclass(frozen=True)
+class PublicCount:
+    """A small count the earlier editions already give away, and which of their numbers do."""
+
+    scheme: str
+    where: str
+    value: int
+    sources: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return _("%(where)s = %(value)s, gitt av %(sources)s") % {
+            "where": self.where,
+            "value": self.value,
+            "sources": "; ".join(self.sources),
+        }
+
+
 @dataclass
 class Report:
     """The yearly report: both schemes, their protection and its proof."""
@@ -147,7 +166,8 @@ class Report:
     reference_editions: list[Edition]
     generated_at: datetime.datetime
     unprotectable: list[str]
-    already_published_small: int = 0
+    public: list[PublicCount] = field(default_factory=list)
+    """Small counts the earlier editions already give away: held, listed, never a failure."""
     activities: ActivityProtection | None = None
 
     @property

@@ -90,6 +90,13 @@ class CaseCounts:
             mask &= self.column(other) == code
         return set(np.unique(self.column(name)[mask]).tolist())
 
+    def total(self, **where: str) -> int:
+        """How many cases have the given codes (``scheme="…", year="2023"``)."""
+        mask = np.ones(len(self.n), dtype=bool)
+        for name, code in where.items():
+            mask &= self.column(name) == code
+        return int(self.n[mask].sum())
+
     def as_dict(self) -> dict[tuple[str, ...], int]:
         return {tuple(str(c[i]) for c in self.codes): int(self.n[i]) for i in range(len(self.n))}
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from tallrapport.disclosure import AuditResult, Status
@@ -39,6 +40,7 @@ class AboutView:
     hidden_count: int
     editions: list[str]
     revisions: list[RevisionGroup]
+    public: list[str]
 
 
 def _audits(report: Report) -> list[AuditResult]:
@@ -63,11 +65,33 @@ def about_view(report: Report) -> AboutView:
             "tabeller, er flere tall skjult i tillegg (sekundær prikking)."
         ),
         _(
-            "Alle tabellene for begge ordningene er beskyttet samlet, som ett problem. Tall som "
-            "tidligere utgaver av rapporten har trykt, holdes fast slik de ble publisert, så "
-            "denne rapporten kan ikke holdes opp mot en tidligere utgave for å finne et skjult "
-            "tall."
+            "Alle tabellene for begge ordningene er beskyttet samlet, som ett problem, sammen "
+            "med alt tidligere utgaver har trykt: hvert tall, hver total, «Øvrige land» med de "
+            "landene som var med i den utgaven, og hvert skjulte tall som minst 1 der utgaven "
+            "viste nuller. Denne rapporten kan derfor ikke holdes opp mot en tidligere utgave "
+            "for å finne et skjult tall."
         ),
+        _(
+            "Et tall som er endret siden en utgave trykte det (revidert), er ikke lenger sant "
+            "om registeret. Endringen er selv et antall saker (registrert eller rettet senere), "
+            "og den kan leses der både det gamle og det nye tallet er trykt. Når alle de andre "
+            "radene i samme kolonne og totalen står i denne rapporten, regner vi derfor med at "
+            "leseren kjenner dagens verdi; ellers brukes ikke det gamle tallet. Et revidert tall "
+            "gjør aldri et skjult tall offentlig."
+        ),
+        _(
+            "Små tall som tidligere utgaver allerede gir bort (trykt eller mulig å regne ut fra "
+            "dem), er offentlige: de kan ikke skjules igjen, og de stopper ikke publiseringen. "
+            "Denne rapporten gjentar dem ikke i tabellene, men lister dem nedenfor med utgaven "
+            "og tallene som gir dem."
+        ),
+        _(
+            "«Ukjent» kjønn eller alder sier bare at noe ikke er registrert; et lite tall der "
+            "peker ikke ut noen, og vises derfor. Tallene er likevel med i alle likningene i "
+            "beskyttelsen og kontrollen."
+        )
+        if not settings.REPORT_UNKNOWN_IS_SENSITIVE
+        else _("Også små tall for «ukjent» kjønn eller alder er skjult."),
     ]
     if report.protection is not None:
         protection.append(
@@ -82,6 +106,13 @@ def about_view(report: Report) -> AboutView:
                 "cells": _number(report.hidden_count),
             }
         )
+    if report.protection is not None and report.protection.floor == 0:
+        protection.append(
+            _(
+                "Noen steder er også en null skjult, fordi den sammen med tall som alt er "
+                "offentlige ville gitt bort et lite tall. En * kan derfor også være 0."
+            )
+        )
     if report.activities is not None:
         protection.append(
             _(
@@ -89,14 +120,6 @@ def about_view(report: Report) -> AboutView:
                 "aktiviteter, ikke saker): %(n)s tall er skjult der."
             )
             % {"n": _number(report.activities.hidden_count)}
-        )
-    if report.already_published_small:
-        protection.append(
-            _(
-                "%(n)s små tall var allerede trykt i tidligere utgaver. De kan ikke trekkes "
-                "tilbake, men denne rapporten gjentar dem ikke."
-            )
-            % {"n": _number(report.already_published_small)}
         )
     if report.audit is None:
         audit_text = _(
@@ -106,8 +129,9 @@ def about_view(report: Report) -> AboutView:
     elif report.safe:
         audit_text = _(
             "Kontroll: For hvert av de %(n)s skjulte tallene er det regnet ut hvor lite og hvor "
-            "stort det kan være ut fra alt som er trykt, og ut fra at et skjult tall er minst 1. "
-            "Ingen skjulte tall kan regnes ut nøyaktig."
+            "stort det kan være ut fra alt som er trykt her og i tidligere utgaver, og ut fra at "
+            "et skjult tall er minst 1. Ingen skjulte tall kan regnes ut nøyaktig, utenom dem "
+            "tidligere utgaver alt har gitt bort."
         ) % {"n": _number(sum(len(a.intervals) for a in _audits(report)))}
         safe = True
     else:
@@ -140,4 +164,5 @@ def about_view(report: Report) -> AboutView:
         hidden_count=report.hidden_count,
         editions=[e.title for e in report.reference_editions],
         revisions=revisions,
+        public=[str(p) for p in report.public],
     )

@@ -105,6 +105,11 @@ def _cover(sheet: Worksheet, report: Report) -> None:
         sheet.cell(row=row, column=2, value=paragraph).alignment = _WRAP
         row += 1
     row += 1
+    sheet.cell(row=row, column=1, value=_("Allerede offentlige")).font = _BOLD
+    for line in layout.about.public or [_("Ingen.")]:
+        sheet.cell(row=row, column=2, value=line).alignment = _WRAP
+        row += 1
+    row += 1
     sheet.cell(row=row, column=1, value=_("Reviderte tall")).font = _BOLD
     if not layout.about.revisions:
         sheet.cell(row=row, column=2, value=_("Ingen tall er endret siden tidligere utgaver."))

@@ -49,7 +49,9 @@ class Command(BaseCommand):
             f"skjulte celler: {report.hidden_count}; revidert: {len(report.revisions)}; "
             f"revisjon: {'ingen skjult tall kan regnes ut' if safe else 'FEIL'}"
         )
+        for public in report.public:
+            self.stdout.write(f"allerede offentlig: {public}")
         for line in report.unprotectable:
-            self.stdout.write(f"allerede publisert: {line}")
+            self.stdout.write(f"kan ikke beskyttes: {line}")
         if not safe:
             raise CommandError("Revisjonen fant skjulte tall som kan regnes ut.")

@@ -138,7 +138,9 @@ def build_problem(counts: Counts, tables: Sequence[str], known: Sequence[KnownSu
         specs.append(spec)
     dimensions = [Dimension(d, lv) for d, lv in zip(counts.dims, counts.levels, strict=True)]
     try:
-        return Problem.from_counts(dimensions, counts.cells, specs, known)
+        problem = Problem.from_counts(dimensions, counts.cells, specs, known)
+        problem.layout  # noqa: B018 - a known sum the counts contradict is found here
+        return problem
     except ValueError as error:
         raise InputError(f"--known: {error}") from None
 
@@ -317,6 +319,14 @@ def run_audit(args: argparse.Namespace) -> int:
             f"in [{_number(interval.lower)}, {_number(interval.upper)}]  {mark}"
         )
     _print_public(result.public)
+    public = {p.cell for p in result.public}
+    low = 0 if args.protect_zeros else 1
+    for cell, shown in printed.items():
+        value = int(layout.values[cell])
+        if shown and low <= value <= args.max_n and cell not in public:
+            problems.append(
+                f"{where[cell]}: a count of {value} is printed, and no earlier number gives it"
+            )
     for message in problems:
         print(f"ERROR {message}")
     print(

@@ -66,6 +66,8 @@ class Unprotectable:
     labels: tuple[str, ...]
     value: int
     reason: str
+    given_by: tuple[tuple[str, ...], ...] = ()
+    """The printed cells and earlier numbers whose equations pin it."""
 
     def __str__(self) -> str:
         where = ", ".join(self.labels)
@@ -240,8 +242,9 @@ def protect(
     for row in result.secondary:
         status[row - n_cons] = Status.SECONDARY
         hidden[row - n_cons] = True
-    unprotectable = {
-        row - n_cons: "the earlier numbers and printed zeros determine it" for row in result.lost
+    unprotectable: dict[int, tuple[str, tuple[int, ...]]] = {
+        row - n_cons: ("the earlier numbers and printed zeros determine it", ())
+        for row in result.lost
     }
 
     attack = _attack(space, values, hidden, in_tables, reader.floors)
@@ -266,7 +269,14 @@ def protect(
     floor = attack.floor
     floors = attack.floors
     labelled = [
-        Unprotectable(cell, labels[cell], int(values[cell]), unprotectable[cell]) for cell in lost
+        Unprotectable(
+            cell,
+            labels[cell],
+            int(values[cell]),
+            unprotectable[cell][0],
+            tuple(labels[c] for c in unprotectable[cell][1]),
+        )
+        for cell in lost
     ]
     return Protection(
         problem,
@@ -290,7 +300,7 @@ def _attack(
     return Attack(space, values, hidden, floor=floor, floors=floors)
 
 
-def _still_determined(attack: Attack, unprotectable: Mapping[int, str]) -> list[int]:
+def _still_determined(attack: Attack, unprotectable: Mapping[int, object]) -> list[int]:
     """The cells given up that the final pattern still gives away.
 
     A cell given up early may have been freed by a later choice: say only what
@@ -317,7 +327,7 @@ def _repair(
     values: IntArray,
     protected: BoolArray,
     eligible: BoolArray,
-    unprotectable: dict[int, str],
+    unprotectable: dict[int, tuple[str, tuple[int, ...]]],
     status: list[Status],
     layout: Layout,
 ) -> None:
@@ -344,7 +354,8 @@ def _repair(
             choice = _pick(attack, disclosure, eligible & ~attack.hidden, shares, rank)
             if choice is None:
                 unprotectable[cell] = (
-                    "the earlier numbers, printed zeros and non-negativity determine it"
+                    "the earlier numbers, printed zeros and non-negativity determine it",
+                    disclosure.certificate,
                 )
                 continue
             attack.hide(choice)
@@ -428,7 +439,8 @@ def audit(
         else:
             rule = FrequencyRule(max_n, protect_zeros, dict(not_sensitive or {}))
             sensitive = primary_cells(problem, layout, (rule,))
-        public = tuple(find_public(problem, reader, sensitive & mask, labels))
+        # Printed small counts are listed too: the earlier numbers may be what allows them.
+        public = tuple(find_public(problem, reader, sensitive & layout.in_tables, labels))
     values = layout.values.copy()
     if shown_values:
         for cell, value in shown_values.items():

@@ -222,8 +222,13 @@ def protect_cases(
         protection=protection,
         audit=audit(plan.problem, protection),
         unprotectable=[
-            _("%(where)s = %(value)s: kan regnes ut av de nye tabellene og tidligere utgaver")
-            % {"where": _where(u.labels, labels), "value": u.value}
+            _("%(where)s = %(value)s kan regnes ut av %(cells)s")
+            % {
+                "where": _where(u.labels, labels),
+                "value": u.value,
+                "cells": "; ".join(_where(c, labels) for c in u.given_by)
+                or _("tallene som er trykt og tidligere utgaver"),
+            }
             for u in protection.unprotectable
         ],
         public=[

@@ -39,6 +39,21 @@ def apply_texts(report: Report, texts: Mapping[str, Mapping[str, str]]) -> None:
                 section.texts[key] = text
 
 
+def unsafe_message(report: Report) -> str:
+    """Why a report cannot be published, which numbers, and what the analyst can do."""
+    found = report.unprotectable or [
+        _("%(n)s skjulte aktivitetstall") % {"n": len(a.disclosed)}
+        for a in (report.activities.audits if report.activities is not None else [])
+        if a.disclosed
+    ]
+    return _(
+        "Rapporten kan ikke publiseres: et skjult tall kan regnes ut, og ingen prikking kan "
+        "hindre det. %(found)s. Dette kommer av tall som tidligere utgaver har trykt sammen "
+        "med dagens register. Sjekk om saker i disse cellene er registrert eller rettet "
+        "senere (se «Reviderte tall»), rett feilregistreringer, og lag rapporten på nytt."
+    ) % {"found": "; ".join(found)}
+
+
 def edition_publish(
     *,
     year: int,
@@ -82,10 +97,7 @@ def _publish(
     with transaction.atomic():
         report = build_report(year=year)
         if not report.safe:
-            raise ValidationError(
-                _("Rapporten kan ikke publiseres: revisjonen fant skjulte tall som kan regnes ut."),
-                code="unsafe",
-            )
+            raise ValidationError(unsafe_message(report), code="unsafe")
         if not any(section.tables for section in report.sections):
             raise ValidationError(_("Det finnes ingen tall for %(year)s.") % {"year": year})
         apply_texts(report, texts or {})

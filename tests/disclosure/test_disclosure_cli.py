@@ -217,3 +217,40 @@ def test_an_unknown_table_dimension_is_named(data: Path, tmp_path: Path) -> None
     )
     assert done.returncode == 2
     assert "'land'" in done.stderr
+
+
+def test_known_sums_make_a_count_public_for_protect_and_audit(data: Path, tmp_path: Path) -> None:
+    # given an earlier edition that printed NSK 2022 = 52 and «all but NSK» 2022 = 60,
+    # so TVE+KLL 2022 = 8; together with a total of NSK+TVE+KLL of 60 nothing more is known,
+    # but with TVE 2022 = 5 printed too, KLL 2022 = 3 follows from the earlier numbers alone
+    known = tmp_path / "known.csv"
+    known.write_text(
+        "name,value,at_least,kategori,kjonn,aar\n"
+        "2023: NSK 2022,52,,NSK,,2022\n"
+        "2023: TVE og KLL 2022,8,,TVE|KLL,,2022\n"
+        "2023: TVE 2022,5,,TVE,,2022\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.csv"
+    # when protected with the known sums
+    done = protect(data, out, "--known", str(known))
+    # then the count they give away is public and named with its sources, and no failure
+    assert done.returncode == 0, done.stderr
+    assert "already public: (KLL, Total, 2022) = 3" in done.stdout
+    assert "2023: TVE og KLL 2022" in done.stdout
+    # and the audit with the same knowledge passes and lists it too
+    audited = run(
+        "audit", str(out), "--input", str(data), "--freq", "antall", "--known", str(known)
+    )
+    assert audited.returncode == 0, audited.stdout
+    assert "already public: (KLL, Total, 2022) = 3" in audited.stdout
+
+
+def test_a_known_sum_the_counts_contradict_is_an_input_error(data: Path, tmp_path: Path) -> None:
+    # given a known sum that the counts no longer give (a revised number)
+    known = tmp_path / "known.csv"
+    known.write_text("name,value,kategori,kjonn,aar\nold NSK 2022,50,NSK,,2022\n", "utf-8")
+    # when protected, then it exits 2 naming the number
+    done = protect(data, tmp_path / "out.csv", "--known", str(known))
+    assert done.returncode == 2
+    assert "old NSK 2022" in done.stderr

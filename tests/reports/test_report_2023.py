@@ -16,7 +16,7 @@ from tallrapport.demo.builder import LoadResult
 from tallrapport.disclosure import Status
 from tallrapport.reports.build import build_report
 from tallrapport.reports.catalogue import MAX_N
-from tallrapport.reports.csv_export import HEADER, render_csv
+from tallrapport.reports.csv_export import HEADER, PUBLIC_TABLE, render_csv
 from tallrapport.reports.models import EditionCell
 from tallrapport.reports.report import REVISED, Report
 
@@ -33,15 +33,15 @@ def test_no_printed_count_is_between_one_and_five(report: Report) -> None:
     # given the 2023 report
     # when reading every printed count of every table of both schemes
     printed = [
-        cell.value
+        (row, column, cell.value)
         for section in report.sections
         for table in section.tables.values()
-        for cell in table.cells.values()
+        for (row, column), cell in table.cells.items()
         if cell.value is not None
     ]
-    # then none is a small count
+    # then none is a small count, but for «ukjent» gender or age, which identifies nobody
     assert printed
-    assert not [v for v in printed if 0 < v <= MAX_N]
+    assert not [p for p in printed if 0 < p[2] <= MAX_N and "ukjent" not in p[:2]]
 
 
 def test_the_audit_over_all_tables_together_finds_nothing(report: Report) -> None:
@@ -65,19 +65,28 @@ def test_the_cells_the_2023_report_printed_are_printed_where_the_protection_allo
     hidden, differ = [], []
     for old in printed:
         if old.row == "ovrige":
-            continue  # "Øvrige land" holds other countries here: the protection names more
-        cell = report.section(old.scheme).tables[old.table].cells[(old.row, old.column)]
+            continue  # "Øvrige land" holds other countries here
+        table = report.section(old.scheme).tables[old.table]
+        if (old.row, old.column) not in table.cells:
+            # a country named in 2023 but small in the report year: in «Øvrige land» here
+            assert old.table == "landbakgrunn" and old.row not in dict(table.rows)
+            continue
+        cell = table.cells[(old.row, old.column)]
         if cell.value is None:
             hidden.append((old.scheme, old.label, old.column, old.value))
         elif cell.value != old.value:
             differ.append((old.scheme, old.label, old.column))
-    # then the same number is printed, except the three counts of 5 it printed against its rule
+    # then the same number is printed, except the three counts of 5 it printed against its
+    # rule and a few large ones this report hides as partners (it replaces that edition, so
+    # is not held to it)
     assert differ == []
-    assert sorted(hidden) == [
+    small = [h for h in hidden if h[3] <= MAX_N]
+    assert sorted(small) == [
         ("mangfoldsradgiver", "Gjennomført tvangsekteskap", "2020", 5),
         ("spesialutsending", "Frykt for kjønnslemlestelse", "2022", 5),
         ("spesialutsending", "Tyrkia", "2023", 5),
     ]
+    assert len(hidden) - len(small) <= 3
 
 
 def test_the_2019_figures_that_differ_from_the_2019_report_are_revised(report: Report) -> None:
@@ -98,7 +107,11 @@ def test_csv_has_the_issues_columns_and_no_small_count(report: Report) -> None:
     assert tuple(rows[0]) == HEADER
     assert {r["scheme"] for r in rows} == {"mangfoldsradgiver", "spesialutsending"}
     assert all((r["value"] == "") == (r["status"] == "hidden") for r in rows)
-    assert not [r for r in rows if r["value"] and 0 < int(r["value"]) <= MAX_N]
+    small = [r for r in rows if r["value"] and 0 < int(r["value"]) <= MAX_N]
+    # (only «ukjent», which identifies nobody, and the counts earlier editions gave away,
+    # listed as already public with their sources)
+    assert all("Ukjent" in (r["row"], r["column"]) or r["status"] == "public" for r in small)
+    assert {r["table"] for r in rows if r["status"] == "public"} <= {PUBLIC_TABLE}
     revised = [r for r in rows if r["note"] == "revidert"]
     assert ("mangfoldsradgiver", "kategori", "Totalt", "2019", "542") in {
         (r["scheme"], r["table"], r["row"], r["column"], r["value"]) for r in revised

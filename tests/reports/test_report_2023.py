@@ -81,10 +81,10 @@ def test_the_cells_the_2023_report_printed_are_printed_where_the_protection_allo
     # is not held to it)
     assert differ == []
     small = [h for h in hidden if h[3] <= MAX_N]
+    # (the envoys' Tyrkia is small in 2023 and goes to «Øvrige land» here)
     assert sorted(small) == [
         ("mangfoldsradgiver", "Gjennomført tvangsekteskap", "2020", 5),
         ("spesialutsending", "Frykt for kjønnslemlestelse", "2022", 5),
-        ("spesialutsending", "Tyrkia", "2023", 5),
     ]
     assert len(hidden) - len(small) <= 3
 

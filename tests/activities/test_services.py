@@ -263,8 +263,9 @@ def test_update_from_a_stale_version_is_a_conflict(advisor: User, school: Unit) 
     with pytest.raises(ConflictError) as excinfo:
         activity_update(activity=stale, user=advisor, **update_arguments(stale, hours=Decimal("9")))
     # then nothing of theirs is written, and the error carries what is saved now
-    assert excinfo.value.current.hours == Decimal("4")
-    assert excinfo.value.current.version == 2
+    current = excinfo.value.current
+    assert isinstance(current, Activity)
+    assert (current.hours, current.version) == (Decimal("4"), 2)
     assert Activity.objects.get(pk=activity.pk).hours == Decimal("4")
 
 

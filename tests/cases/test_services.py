@@ -318,7 +318,8 @@ def test_stale_update_raises_conflict_and_writes_nothing(advisor: User, school: 
     # then nothing was written and the error carries what is stored now
     case.refresh_from_db()
     assert case.main_category.code == "negativ-sosial-kontroll"
-    assert excinfo.value.current.version == 2
+    current = excinfo.value.current
+    assert isinstance(current, Case) and current.version == 2
 
 
 def test_update_keeps_the_date_within_the_membership(advisor: User, school: Unit) -> None:

@@ -1,4 +1,5 @@
-"""Form pieces every app's pages share: the error summary's links and the widget class.
+"""Form pieces every app's pages share: the error summary's links, the widget
+class, the register-or-edit form and the one way a view submits a form.
 
 Every form in the product shows its errors twice, as Designsystemet and WCAG
 ask: at the field, and in a summary at the top whose links move focus to the
@@ -8,8 +9,17 @@ forms, so the summary behaves the same on every page.
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from tallrapport.writes import ConflictError
 
 
 def style_widgets(form: forms.BaseForm) -> None:
@@ -49,3 +59,142 @@ class ErrorLinksMixin:
             for message in errors:
                 links.append({"target": target, "label": str(bound.label), "message": str(message)})
         return links
+
+
+class RecordForm(ErrorLinksMixin, forms.Form):
+    """A form that registers a record or changes a saved one (a case, an activity).
+
+    A new record's form carries a ``submission_token``, so a second submit of
+    the same form returns the first one's record; a change carries the
+    ``version`` it was read at, so a save made meanwhile is not overwritten.
+    """
+
+    use_required_attribute = False
+    # The row as saved now, after an edit conflict: the page shows it.
+    conflict: models.Model | None = None
+    conflict_message = _(
+        "Noen andre har endret dette etter at du åpnet det. Se hva som er lagret nå, "
+        "og lagre på nytt om endringen din fortsatt skal gjelde."
+    )
+
+    submission_token = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        # A version is a counter in a 32-bit column; a larger number is a forged form.
+        max_value=2**31 - 1,
+        error_messages={
+            key: _("Skjemaet er ufullstendig. Last siden på nytt.")
+            for key in ("required", "invalid", "min_value", "max_value")
+        },
+    )
+
+    def keep_record_fields(self, *, editing: bool) -> None:
+        """Keep the version for a change, the token for a new record."""
+        del self.fields["submission_token" if editing else "version"]
+        self.editing = editing
+
+    def fields_not_shown(self) -> set[str]:
+        return {"submission_token", "version"}
+
+    def token_value(self) -> str:
+        """The hidden token to render: the one posted if usable, else a fresh one."""
+        raw = self.data.get("submission_token") if self.is_bound else None
+        try:
+            return str(uuid.UUID(str(raw)))
+        except ValueError:
+            initial = self.initial.get("submission_token")
+            return str(initial or uuid.uuid4())
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.editing and cleaned.get("submission_token") is None:
+            self.add_error(None, _("Skjemaet er ufullstendig. Send det på nytt."))
+        return cleaned
+
+
+T = TypeVar("T")
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put a service's refusal at the form's fields, or at the top for a field it lacks.
+
+    A message for a field that already has one (a bad date) would only repeat
+    the problem, so it is left out.
+    """
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages in error.message_dict.items():
+        if field in form.fields and field not in form.errors:
+            form.add_error(field, messages)
+        elif field not in form.fields:
+            form.add_error(None, messages)
+
+
+def form_submit(form: forms.BaseForm, save: Callable[[], T]) -> T | None:
+    """Save a bound form through its service: what ``save`` returns, or ``None``.
+
+    ``None`` means the page is shown again with what the user typed and the
+    messages at their fields: the form was invalid, the service refused it, or
+    (for a :class:`RecordForm`) someone else saved the record meanwhile.
+    """
+    if not form.is_valid():
+        return None
+    try:
+        return save()
+    except ConflictError as conflict:
+        if not isinstance(form, RecordForm):
+            raise
+        form.conflict = conflict.current
+        form.add_error(None, form.conflict_message)
+    except ValidationError as error:
+        add_service_errors(form, error)
+    return None
+
+
+def fits_64_bits(value: object) -> bool:
+    """Whether a posted key can be a 64-bit integer key; SQLite cannot even bind a
+    larger one (an OverflowError, not an empty match), so it names nothing."""
+    text = str(value).strip().lstrip("+-")
+    if not text.isdigit():
+        return True
+    return len(text) < 19 or (len(text) == 19 and int(text) < 2**63)
+
+
+class IntegerKeysMixin:
+    """For a ModelMultipleChoiceField over integer keys: a key beyond 64 bits is
+    refused as a wrong choice instead of reaching the database."""
+
+    error_messages: dict[str, Any]
+
+    def _check_values(self, value: Any) -> Any:
+        for key in value:
+            if not fits_64_bits(key):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": key},
+                )
+        return super()._check_values(value)  # type: ignore[misc]
+
+
+# The years the register can hold (the CHECK constraints of cases and activities).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def year_in_range(year: int) -> int:
+    """``year`` if the register can hold it; 404 for any other number (0, -1, 10000)."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404
+    return year
+
+
+def query_year(raw: str | None, *, default: int) -> int:
+    """The year a list asks for in its query string: text that is no number gives
+    the default year, a number the register cannot hold gives 404."""
+    try:
+        year = int(raw or "")
+    except ValueError:
+        return default
+    return year_in_range(year)

@@ -1,4 +1,5 @@
-"""The two checks every view starts with: who asks, and with which method.
+"""The checks every view starts with: who asks, whether their role may use the page,
+and with which method.
 
 Every app's views begin the same way, so the answers are the same everywhere:
 an inactive or anonymous request is refused (the login middleware has already
@@ -7,6 +8,8 @@ only given after the access check, so an outsider still gets 404 for an id.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseNotAllowed
@@ -19,6 +22,19 @@ def request_user(request: HttpRequest) -> User:
     if not isinstance(request.user, User) or not request.user.is_active:
         raise PermissionDenied
     return request.user
+
+
+def user_for(request: HttpRequest, *, may: Callable[[User], bool] | None = None) -> User:
+    """The logged-in, active user of the request, if their role may use the page.
+
+    ``may`` is the page's role check (a selector such as ``user_may_close_years``);
+    a user it refuses gets 403. The one getter every app's views start with; the
+    pages of one record then fetch it through a scoping selector (404 outside).
+    """
+    user = request_user(request)
+    if may is not None and not may(user):
+        raise PermissionDenied
+    return user
 
 
 def only_methods(request: HttpRequest, *methods: str) -> HttpResponseNotAllowed | None:

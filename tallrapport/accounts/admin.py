@@ -10,9 +10,12 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import IntegrityError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from tallrapport.accounts.models import Membership, Scheme, SchemeName, Unit, User
@@ -67,6 +70,7 @@ class UserAdmin(AuditedAdminMixin, _DjangoUserAdmin):
         (_("Rolle i Tallrapport"), {"fields": ["role"]}),
     )
     inlines = [MembershipInline]
+    actions = ["deactivate_users"]
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         old_role = form.initial.get("role") if change else None
@@ -80,6 +84,53 @@ class UserAdmin(AuditedAdminMixin, _DjangoUserAdmin):
                 changes={"role": [old_role, obj.role]},
                 **audit_request_meta(request),
             )
+
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        """Say why a user cannot be deleted, and offer deactivation, instead of failing.
+
+        Deleting a user removes them as the author of what they registered; in a
+        closed year the database refuses that change (the closed-year triggers),
+        and the admin's transaction has rolled everything back by the time we are
+        told. Deactivating keeps the records and stops the login.
+        """
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except IntegrityError:
+            self.message_user(
+                request,
+                _(
+                    "Brukeren kan ikke slettes, fordi hen har registrert saker eller aktiviteter "
+                    "i et år som er låst. Deaktiver brukeren i stedet: fjern haken ved «Aktiv» "
+                    "og lagre, eller bruk handlingen «Deaktiver valgte brukere» i listen."
+                ),
+                level=messages.ERROR,
+            )
+            return redirect("admin:accounts_user_change", object_id)
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        # Deleting many at once would fail as a whole on one user with locked
+        # records; delete one at a time (checked above) or deactivate.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    @admin.action(description=_("Deaktiver valgte brukere"))
+    def deactivate_users(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        """Stop the logins and keep everything the users registered."""
+        for user in queryset.filter(is_active=True):
+            user.is_active = False
+            user.save(update_fields=["is_active"])
+            audit_record(
+                actor=request.user if isinstance(request.user, User) else None,
+                action=Action.UPDATE,
+                target_type="bruker",
+                target_id=user.pk,
+                changes={"is_active": [True, False]},
+                **audit_request_meta(request),
+            )
+        self.message_user(request, _("Brukerne er deaktivert."), level=messages.SUCCESS)
 
     def user_change_password(
         self, request: HttpRequest, id: str, form_url: str = ""

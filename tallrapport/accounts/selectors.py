@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from tallrapport.accounts.models import Membership, Unit, User
 
@@ -58,3 +60,39 @@ def units_of_user(*, user: User) -> QuerySet[Unit]:
 def user_is_member_on(*, user: User, unit: Unit, day: datetime.date) -> bool:
     """Whether ``user`` worked at ``unit`` on ``day`` (and the unit existed then)."""
     return units_of_user_on(user=user, day=day).filter(pk=unit.pk).exists()
+
+
+def resolve_unit(
+    *, user: User, day: datetime.date, unit: Unit | None, fixed: bool = False, field: str
+) -> Unit:
+    """The unit a record dated ``day`` belongs to (a case, or an activity).
+
+    It comes from the user's memberships on that date: chosen by the user if
+    they worked at several units then, otherwise the only one. ``fixed`` is for
+    an edit, where the unit stays and only the date is checked against it.
+    ``field`` names the date field that gets the message.
+    """
+    units = list(units_of_user_on(user=user, day=day))
+    if fixed and unit is not None:
+        if unit not in units:
+            message = _("Datoen ligger utenfor perioden du var rådgiver ved %(unit)s.")
+            raise ValidationError({field: message % {"unit": unit.name}})
+        return unit
+    if not units:
+        raise ValidationError({field: _("Du var ikke rådgiver ved noen enhet på denne datoen.")})
+    if unit is None:
+        if len(units) > 1:
+            raise ValidationError({"unit": _("Velg hvilken enhet det gjelder.")})
+        return units[0]
+    if unit not in units:
+        raise ValidationError({"unit": _("Du var ikke rådgiver ved denne enheten på datoen.")})
+    return unit
+
+
+def unit_existing_on(*, unit: Unit | None, day: datetime.date) -> Unit:
+    """The unit an analyst named for a late registration, if it existed that day."""
+    if unit is None:
+        raise ValidationError({"unit": _("Velg enheten det gjelder.")})
+    if not (unit.valid_from <= day and (unit.valid_to is None or day <= unit.valid_to)):
+        raise ValidationError({"unit": _("Enheten fantes ikke på datoen.")})
+    return unit

@@ -2,12 +2,13 @@
 
 Activities can be looked at and deleted here (a wrong registration) but not
 added or changed: those writes go through the services, which check the rules
-the form checks (membership on the date, hours, headcount).
+the form checks (membership on the date, hours, headcount). An activity of a
+closed year cannot be deleted here either, as for cases.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.http import HttpRequest
@@ -19,6 +20,7 @@ from tallrapport.activities.models import (
     ActivityTargetGroup,
     ActivityTopic,
 )
+from tallrapport.cases.selectors import in_closed_year
 
 if TYPE_CHECKING:
     _ActivityAdmin = admin.ModelAdmin[Activity]
@@ -79,3 +81,14 @@ class ActivityAdmin(_ActivityAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Activity | None = None) -> bool:
         return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Activity | None = None) -> bool:
+        # A closed year locks its activities, here too (an analyst reopens the year first).
+        if obj is not None and in_closed_year(Activity.objects.filter(pk=obj.pk)):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # one at a time, each checked above
+        return actions

@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -33,8 +33,9 @@ from tallrapport.activities.models import (
     TargetGroup,
     Topic,
 )
-from tallrapport.activities.services import clean_municipality, validate_activity
-from tallrapport.forms import ErrorLinksMixin
+from tallrapport.activities.services import ActivityInput, clean_municipality, validate_activity
+from tallrapport.cases.years import REASON_MAX_LENGTH
+from tallrapport.forms import RecordForm, add_service_errors, style_widgets
 
 CHOICE_ERRORS = {
     "invalid_choice": _("Velg fra listen."),
@@ -42,10 +43,19 @@ CHOICE_ERRORS = {
 }
 
 
-class ActivityForm(ErrorLinksMixin, forms.Form):
-    """The advisor's activity form, in the order a keyboard user fills it."""
+class ActivityForm(RecordForm):
+    """The activity form, in the order a keyboard user fills it.
 
-    use_required_attribute = False
+    One form for the advisor's registration (``activity`` None) and change, and
+    the analyst's late registration and change in a closed year (``late``),
+    which names the unit from all units and asks for a reason that goes to the
+    audit trail.
+    """
+
+    conflict_message = _(
+        "Noen andre har endret aktiviteten etter at du åpnet den. Se hva som er lagret nå, "
+        "og lagre på nytt om endringen din fortsatt skal gjelde."
+    )
     # Optional for some types only: not labelled "valgfritt"; the help text says when.
     conditionally_required = ("participants",)
 
@@ -128,39 +138,51 @@ class ActivityForm(ErrorLinksMixin, forms.Form):
         max_length=200,
         help_text=_("Der aktiviteten var. Tomt for fagnotat, ung.no og arbeid i utlandet."),
     )
-    submission_token = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Begrunnelse"),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Hvorfor aktiviteten registreres eller endres etter at året er låst. "
+            "Ikke skriv opplysninger som kan identifisere noen."
+        ),
+        error_messages={"required": _("Skriv en begrunnelse.")},
+    )
 
     def __init__(
-        self, *args: Any, user: User, activity: Activity | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        user: User,
+        activity: Activity | None = None,
+        late: bool = False,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.user = user
-        self.activity = activity
-        units = units_of_user(user=user)
-        self.own_units = list(units)
-        self.show_unit = activity is None and len(self.own_units) > 1
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        self.user, self.activity, self.late = user, activity, late
+        self.keep_record_fields(editing=activity is not None)
+        unit_field: forms.ModelChoiceField[Unit] = self.fields["unit"]  # type: ignore[assignment]
+        if late:
+            # The analyst belongs to no unit: every unit; a late change keeps the activity's.
+            unit_field.queryset = Unit.objects.select_related("scheme")
+            unit_field.required = activity is None
+            unit_field.error_messages["required"] = _("Velg enheten aktiviteten hører til.")
+            unit_field.error_messages["invalid_choice"] = _("Velg en enhet fra listen.")
+            self.show_unit = activity is None
+        else:
+            units = units_of_user(user=user)
+            unit_field.queryset = units
+            self.show_unit = activity is None and len(list(units)) > 1
+            del self.fields["reason"]
         self.fields["municipality"].widget.attrs.update(
             {"list": "kommune-forslag", "autocomplete": "off"}
         )
-        for field in self.fields.values():
-            if not field.widget.is_hidden:
-                field.widget.attrs.setdefault("class", "ds-input")
+        style_widgets(self)
 
     def fields_not_shown(self) -> set[str]:
-        hidden = {"submission_token", "version"}
+        hidden = super().fields_not_shown()
         if not self.show_unit:
             hidden.add("unit")
         return hidden
-
-    def token_value(self) -> str:
-        """The hidden token to render: the one posted if usable, else a fresh one."""
-        raw = self.data.get("submission_token") if self.is_bound else None
-        try:
-            return str(uuid.UUID(str(raw)))
-        except ValueError:
-            initial = self.initial.get("submission_token")
-            return str(initial or uuid.uuid4())
 
     def clean_date(self) -> datetime.date:
         """Checked here too, so a future date is flagged even when other fields are missing."""
@@ -173,51 +195,48 @@ class ActivityForm(ErrorLinksMixin, forms.Form):
         return clean_municipality(self.cleaned_data["municipality"])
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if not self.activity and cleaned.get("submission_token") is None:
-            self.add_error(None, _("Skjemaet er ufullstendig. Send det på nytt."))
+        cleaned = super().clean()
         # A missing or bad date or number already has its message; the other
         # rules are checked anyway (with stand-ins), so every problem shows at once.
         day = cleaned.get("date")
-        hours = cleaned.get("hours")
         try:
             validate_activity(
                 user=self.user,
                 unit=self.activity.unit if self.activity else cleaned.get("unit"),
-                date=day or timezone.localdate(),
-                activity_type=cleaned.get("activity_type") or "",
-                target_groups=cleaned.get("target_groups") or [],
-                participants=cleaned.get("participants"),
-                hours=hours if hours is not None else Decimal(1),
-                topics=cleaned.get("topics") or [],
-                partners=cleaned.get("partners") or [],
-                municipality=cleaned.get("municipality") or "",
+                data=self._input(cleaned, day or timezone.localdate()),
                 fixed_unit=self.activity is not None,
+                late=self.late,
             )
         except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                for message in messages:
-                    # A field that already has a message (a missing type, a bad
-                    # number) would only be told the same thing twice.
-                    if day is None and field in ("date", "unit"):
-                        continue
-                    if field == NON_FIELD_ERRORS or field not in self.errors:
-                        self.add_error(None if field == NON_FIELD_ERRORS else field, message)
+            if day is None:
+                # A missing date's unit and year problems would only repeat it.
+                error = ValidationError(
+                    {k: v for k, v in error.message_dict.items() if k not in ("date", "unit")}
+                )
+            add_service_errors(self, error)
         return cleaned
 
-    def service_arguments(self) -> dict[str, Any]:
+    @staticmethod
+    def _input(cleaned: dict[str, Any], day: datetime.date) -> ActivityInput:
+        hours = cleaned.get("hours")
+        return ActivityInput(
+            date=day,
+            activity_type=cleaned.get("activity_type") or "",
+            target_groups=tuple(cleaned.get("target_groups") or ()),
+            participants=cleaned.get("participants"),
+            hours=hours if hours is not None else Decimal(1),
+            topics=tuple(cleaned.get("topics") or ()),
+            partners=tuple(cleaned.get("partners") or ()),
+            municipality=cleaned.get("municipality") or "",
+        )
+
+    def activity_input(self) -> ActivityInput:
         """What the services take, from a valid form."""
-        data = self.cleaned_data
-        return {
-            "date": data["date"],
-            "activity_type": data["activity_type"],
-            "target_groups": list(data["target_groups"]),
-            "participants": data.get("participants"),
-            "hours": data["hours"],
-            "topics": list(data["topics"]),
-            "partners": list(data.get("partners") or []),
-            "municipality": data.get("municipality") or "",
-        }
+        return self._input(self.cleaned_data, self.cleaned_data["date"])
+
+    def late_reason(self) -> str | None:
+        """The reason of a late registration or change; ``None`` for the advisor's own."""
+        return str(self.cleaned_data["reason"]) if self.late else None
 
     @staticmethod
     def initial_for_new(user: User) -> dict[str, Any]:
@@ -245,21 +264,3 @@ class ActivityForm(ErrorLinksMixin, forms.Form):
             "municipality": activity.municipality,
             "version": activity.version,
         }
-
-
-class ActivityEditForm(ActivityForm):
-    """The same form for a saved activity, carrying the version it was read at."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-    def __init__(
-        self, *args: Any, user: User, activity: Activity | None = None, **kwargs: Any
-    ) -> None:
-        super().__init__(*args, user=user, activity=activity, **kwargs)
-        del self.fields["submission_token"]
-        self.fields["version"].error_messages["required"] = _(
-            "Skjemaet er ufullstendig. Last siden på nytt."
-        )
-        self.fields["version"].error_messages["invalid"] = _(
-            "Skjemaet er ufullstendig. Last siden på nytt."
-        )

@@ -5,16 +5,14 @@ activity, as :func:`tallrapport.cases.selectors.cases_visible_to` does for
 cases: an advisor sees the activities of the units they belonged to, dated
 within the period they belonged there; analysts and administrators see all.
 
-The count selectors are for the yearly report and are not scoped by a user:
-the report is an analyst's product, and the lead's report view checks that
-role. They count in the database (one GROUP BY each) and fill in the zeros.
+The yearly report's activity counts live in :mod:`tallrapport.stats.selectors`,
+once, beside the case counts.
 """
 
 from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -22,15 +20,13 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from tallrapport.accounts.models import Membership, Scheme, Unit, User
 from tallrapport.activities.models import (
     COMPETENCE_BUILDING_TYPES,
     Activity,
-    ActivityTargetGroup,
     ActivityType,
-    TargetGroup,
 )
 
 # The mandate's guiding share of working time on competence building.
@@ -98,86 +94,6 @@ def activity_years(activities: QuerySet[Activity], *, include: int | None = None
     if include is not None:
         years.add(include)
     return sorted(years, reverse=True)
-
-
-# --- counts for the yearly report ------------------------------------------------
-
-
-def _bokmal(label: object) -> str:
-    """A choice's label in bokmål whatever language the request speaks: the
-    report's tables are keyed by the printed label."""
-    with translation.override("nb"):
-        return str(label)
-
-
-def activity_counts_by_type(*, scheme: str, years: Sequence[int]) -> dict[tuple[str, int], int]:
-    """Activities of the units of ``scheme`` per type and year.
-
-    Keyed by (type label in bokmål, year) for every type and every year asked
-    for, zeros included, because a table that leaves out empty rows cannot be
-    told apart from one that hides them. One GROUP BY in the database.
-    """
-    counted = {
-        (activity_type, year): n
-        for activity_type, year, n in Activity.objects.filter(
-            scheme__code=scheme, year__in=list(years)
-        )
-        .order_by()
-        .values_list("activity_type", "year")
-        .annotate(n=Count("id"))
-        .values_list("activity_type", "year", "n")
-    }
-    return {
-        (_bokmal(activity_type.label), year): counted.get((activity_type.value, year), 0)
-        for activity_type in ActivityType
-        for year in years
-    }
-
-
-def activity_counts_by_target_group(
-    *, scheme: str, years: Sequence[int]
-) -> dict[tuple[str, int], int]:
-    """Activities of the units of ``scheme`` per target group and year.
-
-    An activity aimed at two target groups (a course for school staff and the
-    child welfare service) counts once in each, so the column does not add up
-    to the number of activities: say so beside the table. Keyed by (target
-    group label in bokmål, year), every group × year, zeros included. One
-    GROUP BY over the through table.
-    """
-    counted = {
-        (code, year): n
-        for code, year, n in ActivityTargetGroup.objects.filter(
-            activity__scheme__code=scheme, activity__year__in=list(years)
-        )
-        .order_by()
-        .values_list("code", "activity__year")
-        .annotate(n=Count("id"))
-        .values_list("code", "activity__year", "n")
-    }
-    return {
-        (_bokmal(group.label), year): counted.get((group.value, year), 0)
-        for group in TargetGroup
-        for year in years
-    }
-
-
-def competence_assignment_counts(*, scheme: str, years: Sequence[int]) -> dict[int, int]:
-    """Competence-building assignments (every type but the pupil-facing ones) per
-    year: the figure the 2023 report gives as "i overkant av 200 ... en dobling
-    sammenliknet med 2022". Every year asked for, zeros included."""
-    counted = dict(
-        Activity.objects.filter(
-            scheme__code=scheme,
-            year__in=list(years),
-            activity_type__in=[t.value for t in COMPETENCE_BUILDING_TYPES],
-        )
-        .order_by()
-        .values_list("year")
-        .annotate(n=Count("id"))
-        .values_list("year", "n")
-    )
-    return {year: counted.get(year, 0) for year in years}
 
 
 # --- the advisor's share of time on competence building -------------------------

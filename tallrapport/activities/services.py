@@ -5,6 +5,12 @@ Every rule that decides whether an activity may be saved lives in
 field and the services call again, so that no caller (a view, the demo loader,
 a future API) can store what the form would have refused. The database
 constraints are the last line behind both.
+
+A closed year locks activities as it locks cases, since the yearly report
+counts both: the advisor's writes are refused with a message at the date, the
+database triggers (migration 0002) refuse every other writer, and an analyst's
+late registration or change (``late_reason`` given) is the way in, with the
+reason logged, exactly as for cases (:mod:`tallrapport.cases.years`).
 """
 
 from __future__ import annotations
@@ -12,18 +18,18 @@ from __future__ import annotations
 import datetime
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tallrapport.accounts.models import Unit, User
-from tallrapport.accounts.selectors import units_of_user_on
+from tallrapport.accounts.selectors import resolve_unit, unit_existing_on
 from tallrapport.activities.models import (
     MAX_HOURS,
     MAX_PARTICIPANTS,
@@ -37,9 +43,24 @@ from tallrapport.activities.models import (
     TargetGroup,
     Topic,
 )
-from tallrapport.activities.selectors import user_may_change_activity
+from tallrapport.activities.selectors import user_may_change_activities, user_may_change_activity
 from tallrapport.audit.models import Action
 from tallrapport.audit.services import audit_diff, audit_record
+
+# The closed-year lock is one per scheme and year, shared with cases.
+from tallrapport.cases.rules import gather
+from tallrapport.cases.selectors import user_may_close_years, year_is_closed
+from tallrapport.cases.years import (
+    check_year_open,
+    clean_reason,
+    closed_meanwhile,
+    closed_message,
+    closed_years_writable,
+    not_closed_message,
+)
+from tallrapport.writes import create_once, earlier_submit, update_versioned
+
+AUDIT_TARGET = "aktivitet"
 
 # A municipality's name: letters (æøå and Sami letters included), spaces,
 # hyphens, apostrophes and full stops, as in «Porsanger - Porsáŋgu - Porsanki».
@@ -47,39 +68,6 @@ from tallrapport.audit.services import audit_diff, audit_record
 # field must not become a place for identifying free text.
 MUNICIPALITY_PATTERN = re.compile(r"^[^\W\d_]+(?:[ .'’\-–]+[^\W\d_]+)*\.?$")
 MAX_MUNICIPALITY = 60
-
-
-class ActivityConflictError(Exception):
-    """Someone saved the activity after this user opened it; their edit would be lost."""
-
-    def __init__(self, activity: Activity) -> None:
-        super().__init__(f"Activity {activity.pk} changed since it was read")
-        self.activity = activity
-
-
-def resolve_unit(*, user: User, day: datetime.date, unit: Unit | None, fixed: bool = False) -> Unit:
-    """The unit an activity dated ``day`` belongs to, as for cases: the user's
-    unit on that day, chosen by the user if they worked at several then.
-    ``fixed`` is for an edit, where the unit stays and only the date is checked."""
-    units = list(units_of_user_on(user=user, day=day))
-    if fixed and unit is not None:
-        if unit not in units:
-            raise ValidationError(
-                {
-                    "date": _("Datoen ligger utenfor perioden du var rådgiver ved %(unit)s.")
-                    % {"unit": unit.name}
-                }
-            )
-        return unit
-    if not units:
-        raise ValidationError({"date": _("Du var ikke rådgiver ved noen enhet på denne datoen.")})
-    if unit is None:
-        if len(units) > 1:
-            raise ValidationError({"unit": _("Velg hvilken enhet aktiviteten hører til.")})
-        return units[0]
-    if unit not in units:
-        raise ValidationError({"unit": _("Du var ikke rådgiver ved denne enheten på datoen.")})
-    return unit
 
 
 def clean_municipality(text: str) -> str:
@@ -96,50 +84,52 @@ def clean_municipality(text: str) -> str:
     return name
 
 
-def validate_activity(
-    *,
-    user: User,
-    unit: Unit | None,
-    date: datetime.date,
-    activity_type: str,
-    target_groups: Iterable[str],
-    participants: int | None,
-    hours: Decimal,
-    topics: Iterable[str],
-    partners: Iterable[str],
-    municipality: str,
-    fixed_unit: bool = False,
-) -> Unit:
-    """Check every rule for an activity and return its unit.
+@dataclass(frozen=True)
+class ActivityInput:
+    """An activity's own fields, as the form gives them to the services."""
 
-    Raises one ``ValidationError`` whose dict maps each failing field to its
-    message, so the form can show them all at once, each at its field.
-    """
-    errors: dict[str, list[str]] = {}
+    date: datetime.date
+    activity_type: str
+    target_groups: tuple[str, ...]
+    participants: int | None
+    hours: Decimal
+    topics: tuple[str, ...]
+    partners: tuple[str, ...] = ()
+    municipality: str = ""
 
-    def fail(field: str, message: str) -> None:
-        errors.setdefault(field, []).append(message)
 
-    resolved: Unit | None = None
-    if date > timezone.localdate():
+Fail = Callable[[str, str], None]
+
+
+def _resolved_unit(
+    fail: Fail, *, user: User, unit: Unit | None, day: datetime.date, fixed: bool, late: bool
+) -> Unit | None:
+    """The activity's unit, with the date's and the closed year's problems reported."""
+    if day > timezone.localdate():
         fail("date", _("Datoen kan ikke være fram i tid."))
-    else:
-        try:
-            resolved = resolve_unit(user=user, day=date, unit=unit, fixed=fixed_unit)
-        except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                for message in messages:
-                    fail(field, message)
+        return None
+    try:
+        if late:
+            resolved = unit if fixed and unit is not None else unit_existing_on(unit=unit, day=day)
+        else:
+            resolved = resolve_unit(user=user, day=day, unit=unit, fixed=fixed, field="date")
+    except ValidationError as error:
+        gather(fail, error)
+        return None
+    closed = year_is_closed(scheme=resolved.scheme, year=day.year)
+    if closed and not late:
+        fail("date", closed_message(resolved.scheme, day.year, activities=True))
+    elif late and not closed:
+        fail("date", not_closed_message(day.year))
+    return resolved
 
-    if activity_type not in ActivityType.values:
-        fail("activity_type", _("Velg type aktivitet."))
-    groups = list(target_groups)
-    if not groups:
-        fail("target_groups", _("Velg minst én målgruppe."))
-    elif any(g not in TargetGroup.values for g in groups):
-        fail("target_groups", _("Velg målgrupper fra listen."))
+
+def _check_counts(fail: Fail, data: ActivityInput) -> None:
+    participants, hours = data.participants, data.hours
     if participants is None:
-        if activity_type in ActivityType.values and activity_type not in TYPES_WITHOUT_HEADCOUNT:
+        if data.activity_type in ActivityType.values and (
+            data.activity_type not in TYPES_WITHOUT_HEADCOUNT
+        ):
             fail("participants", _("Skriv hvor mange som deltok."))
     elif not 0 <= participants <= MAX_PARTICIPANTS:
         fail(
@@ -147,61 +137,75 @@ def validate_activity(
             _("Antall deltakere må være mellom 0 og %(max)d.") % {"max": MAX_PARTICIPANTS},
         )
     if not hours.is_finite() or not Decimal(0) < hours <= MAX_HOURS:
-        fail(
-            "hours",
-            _("Timer må være mer enn 0 og høyst %(max)s.") % {"max": f"{MAX_HOURS:.0f}"},
-        )
+        fail("hours", _("Timer må være mer enn 0 og høyst %(max)s.") % {"max": f"{MAX_HOURS:.0f}"})
     elif hours != hours.quantize(Decimal("0.1")):
         fail("hours", _("Skriv timer med høyst én desimal, for eksempel 1,5."))
-    chosen_topics = list(topics)
-    if not chosen_topics:
+
+
+def _check_choices(fail: Fail, data: ActivityInput) -> None:
+    if data.activity_type not in ActivityType.values:
+        fail("activity_type", _("Velg type aktivitet."))
+    if not data.target_groups:
+        fail("target_groups", _("Velg minst én målgruppe."))
+    elif any(g not in TargetGroup.values for g in data.target_groups):
+        fail("target_groups", _("Velg målgrupper fra listen."))
+    if not data.topics:
         fail("topics", _("Velg minst ett tema."))
-    elif any(t not in Topic.values for t in chosen_topics):
+    elif any(t not in Topic.values for t in data.topics):
         fail("topics", _("Velg temaer fra listen."))
-    if any(p not in PartnerKind.values for p in partners):
+    if any(p not in PartnerKind.values for p in data.partners):
         fail("partners", _("Velg samarbeidspartnere fra listen."))
     # Optional for every unit: a note, an ung.no answer or an envoy's work abroad
     # has no municipality; the form fills in the school's own.
     try:
-        clean_municipality(municipality)
+        clean_municipality(data.municipality)
     except ValidationError as error:
         for message in error.messages:
             fail("municipality", message)
+
+
+def validate_activity(
+    *,
+    user: User,
+    unit: Unit | None,
+    data: ActivityInput,
+    fixed_unit: bool = False,
+    late: bool = False,
+) -> Unit:
+    """Check every rule for an activity and return its unit.
+
+    Raises one ``ValidationError`` whose dict maps each failing field to its
+    message, so the form can show them all at once, each at its field. ``late``
+    is the analyst's late write: the unit is named (or kept), the year closed.
+    """
+    errors: dict[str, list[str]] = {}
+
+    def fail(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    resolved = _resolved_unit(
+        fail, user=user, unit=unit, day=data.date, fixed=fixed_unit, late=late
+    )
+    _check_choices(fail, data)
+    _check_counts(fail, data)
     if errors or resolved is None:
         raise ValidationError(errors or {"date": _("Ugyldig dato.")})
     return resolved
 
 
-def _activity_by_token(token: uuid.UUID) -> Activity | None:
-    return Activity.objects.filter(submission_token=token).first()
-
-
-def _replay(activity: Activity, user: User) -> Activity:
-    """A repeated submit returns the activity the first one made, to its own author only."""
-    if activity.registered_by_id != user.pk:
-        raise ValidationError(_("Dette skjemaet er allerede brukt. Last siden på nytt."))
-    return activity
-
-
-def _set_choices(
-    activity: Activity,
-    *,
-    target_groups: Iterable[str],
-    topics: Iterable[str],
-    partners: Iterable[str],
-) -> None:
+def _set_choices(activity: Activity, data: ActivityInput) -> None:
     """Replace the activity's target groups, topics and partners (each once)."""
     ActivityTargetGroup.objects.filter(activity=activity).delete()
     ActivityTargetGroup.objects.bulk_create(
-        ActivityTargetGroup(activity=activity, code=code) for code in sorted(set(target_groups))
+        ActivityTargetGroup(activity=activity, code=c) for c in sorted(set(data.target_groups))
     )
     ActivityTopic.objects.filter(activity=activity).delete()
     ActivityTopic.objects.bulk_create(
-        ActivityTopic(activity=activity, code=code) for code in sorted(set(topics))
+        ActivityTopic(activity=activity, code=c) for c in sorted(set(data.topics))
     )
     ActivityPartner.objects.filter(activity=activity).delete()
     ActivityPartner.objects.bulk_create(
-        ActivityPartner(activity=activity, code=code) for code in sorted(set(partners))
+        ActivityPartner(activity=activity, code=c) for c in sorted(set(data.partners))
     )
 
 
@@ -227,148 +231,129 @@ def activity_audit_values(activity: Activity) -> dict[str, Any]:
     }
 
 
+def _fields(data: ActivityInput) -> dict[str, Any]:
+    return {
+        "date": data.date,
+        "year": data.date.year,
+        "activity_type": data.activity_type,
+        "participants": data.participants,
+        "hours": data.hours,
+        "municipality": clean_municipality(data.municipality),
+    }
+
+
+def _may_write(user: User, *, late: bool) -> bool:
+    return user_may_close_years(user) if late else user_may_change_activities(user)
+
+
 def activity_register(
     *,
     user: User,
     unit: Unit | None,
-    date: datetime.date,
-    activity_type: str,
-    target_groups: Iterable[str],
-    participants: int | None,
-    hours: Decimal,
-    topics: Iterable[str],
-    partners: Iterable[str] = (),
-    municipality: str = "",
+    data: ActivityInput,
     submission_token: uuid.UUID,
+    late_reason: str | None = None,
 ) -> Activity:
     """Register a new activity, once per submitted form.
 
-    ``unit`` may be left out when the advisor had one unit on ``date``. A second
-    POST of the same form carries the same ``submission_token`` and gets back
-    the activity the first one made; the unique constraint on the token settles
-    a race between the two.
+    ``unit`` may be left out when the advisor had one unit on the date; an
+    analyst's late registration (``late_reason`` given) names it. A second POST
+    of the same form carries the same ``submission_token`` and gets back the
+    activity the first one made.
     """
-    if (existing := _activity_by_token(submission_token)) is not None:
-        return _replay(existing, user)
-    if not user.is_advisor:
+    if (existing := earlier_submit(Activity, token=submission_token, user=user)) is not None:
+        return existing
+    late = late_reason is not None
+    if not _may_write(user, late=late):
         raise PermissionDenied
-    groups, chosen_topics, chosen_partners = list(target_groups), list(topics), list(partners)
-    resolved = validate_activity(
-        user=user,
-        unit=unit,
-        date=date,
-        activity_type=activity_type,
-        target_groups=groups,
-        participants=participants,
-        hours=hours,
-        topics=chosen_topics,
-        partners=chosen_partners,
-        municipality=municipality,
-    )
-    try:
-        with transaction.atomic():
+    reason = clean_reason(late_reason, required=True) if late else ""
+    resolved = validate_activity(user=user, unit=unit, data=data, late=late)
+
+    def create() -> Activity:
+        with closed_years_writable([(resolved.scheme, data.date.year)] if late else []):
             activity = Activity.objects.create(
                 scheme_id=resolved.scheme_id,
                 unit=resolved,
                 registered_by=user,
-                date=date,
-                year=date.year,
-                activity_type=activity_type,
-                participants=participants,
-                hours=hours,
-                municipality=clean_municipality(municipality),
                 submission_token=submission_token,
+                **_fields(data),
             )
-            _set_choices(
-                activity, target_groups=groups, topics=chosen_topics, partners=chosen_partners
-            )
-            audit_record(
-                actor=user,
-                action=Action.CREATE,
-                target_type="aktivitet",
-                target_id=activity.pk,
-                changes=audit_diff({}, activity_audit_values(activity)),
-            )
-    except IntegrityError:
-        # The other request of a double submit committed first.
-        if (existing := _activity_by_token(submission_token)) is None:
-            raise
-        return _replay(existing, user)
-    return activity
+            _set_choices(activity, data)
+        audit_record(
+            actor=user,
+            action=Action.LATE_CREATE if late else Action.CREATE,
+            target_type=AUDIT_TARGET,
+            target_id=activity.pk,
+            changes=audit_diff({}, activity_audit_values(activity)),
+            reason=reason,
+        )
+        return activity
+
+    with closed_meanwhile(resolved.scheme, [data.date.year], field="date", activities=True):
+        return create_once(Activity, token=submission_token, user=user, create=create)
 
 
 def activity_update(
     *,
-    activity: Activity,
     user: User,
+    activity: Activity,
     expected_version: int,
-    date: datetime.date,
-    activity_type: str,
-    target_groups: Iterable[str],
-    participants: int | None,
-    hours: Decimal,
-    topics: Iterable[str],
-    partners: Iterable[str] = (),
-    municipality: str = "",
+    data: ActivityInput,
+    late_reason: str | None = None,
 ) -> Activity:
-    """Change an activity the user may change, if nobody changed it since they read it.
+    """Change an activity, if nobody changed it since the user read it.
 
     The UPDATE only matches the row at ``expected_version``; if another save came
-    first, nothing is written and :class:`ActivityConflictError` says so,
-    instead of silently overwriting the other person's change.
+    first, nothing is written and :class:`~tallrapport.writes.ConflictError`
+    says so. An advisor changes their units' activities in open years; an
+    analyst's late change (``late_reason`` given) is of a closed year's activity,
+    to a date in a closed year.
     """
-    if not user_may_change_activity(user=user, activity=activity):
+    late = late_reason is not None
+    may_change = late or user_may_change_activity(user=user, activity=activity)
+    if not (_may_write(user, late=late) and may_change):
         raise PermissionDenied
-    groups, chosen_topics, chosen_partners = list(target_groups), list(topics), list(partners)
-    validate_activity(
-        user=user,
-        unit=activity.unit,
-        date=date,
-        activity_type=activity_type,
-        target_groups=groups,
-        participants=participants,
-        hours=hours,
-        topics=chosen_topics,
-        partners=chosen_partners,
-        municipality=municipality,
-        fixed_unit=True,
-    )
-    with transaction.atomic():
-        before = activity_audit_values(activity)
-        updated = Activity.objects.filter(pk=activity.pk, version=expected_version).update(
-            date=date,
-            year=date.year,
-            activity_type=activity_type,
-            participants=participants,
-            hours=hours,
-            municipality=clean_municipality(municipality),
-            version=F("version") + 1,
-            updated_at=timezone.now(),
+    reason = clean_reason(late_reason, required=True) if late else ""
+    scheme = activity.scheme
+    check_year_open(user=user, scheme=scheme, years=[activity.year], late=late, activities=True)
+    validate_activity(user=user, unit=activity.unit, data=data, fixed_unit=True, late=late)
+    before = activity_audit_values(activity)
+    years = [activity.year, data.date.year]
+    with (
+        closed_meanwhile(scheme, years, field="date", activities=True),
+        transaction.atomic(),
+        closed_years_writable([(scheme, y) for y in years] if late else []),
+    ):
+        update_versioned(
+            Activity, pk=activity.pk, expected_version=expected_version, **_fields(data)
         )
-        if updated != 1:
-            current = Activity.objects.filter(pk=activity.pk).first()
-            raise ActivityConflictError(current or activity)
-        _set_choices(activity, target_groups=groups, topics=chosen_topics, partners=chosen_partners)
+        _set_choices(activity, data)
         activity.refresh_from_db()
         audit_record(
             actor=user,
-            action=Action.UPDATE,
-            target_type="aktivitet",
+            action=Action.LATE_UPDATE if late else Action.UPDATE,
+            target_type=AUDIT_TARGET,
             target_id=activity.pk,
             changes=audit_diff(before, activity_audit_values(activity)),
+            reason=reason,
         )
     return activity
 
 
 def activity_delete(*, activity: Activity, user: User) -> None:
-    """Delete an activity the user may change (a wrongly registered one)."""
+    """Delete an activity the user may change (a wrongly registered one) in an open year."""
     if not user_may_change_activity(user=user, activity=activity):
         raise PermissionDenied
-    with transaction.atomic():
+    scheme = activity.scheme
+    check_year_open(user=user, scheme=scheme, years=[activity.year], late=False, activities=True)
+    with (
+        closed_meanwhile(scheme, [activity.year], field="date", activities=True),
+        transaction.atomic(),
+    ):
         audit_record(
             actor=user,
             action=Action.DELETE,
-            target_type="aktivitet",
+            target_type=AUDIT_TARGET,
             target_id=activity.pk,
             changes=audit_diff(activity_audit_values(activity), {}),
         )

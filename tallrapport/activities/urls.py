@@ -10,4 +10,17 @@ urlpatterns = [
     path("<uuid:activity_id>/", views.activity_detail_view, name="activity_detail"),
     path("<uuid:activity_id>/endre/", views.activity_edit_view, name="activity_edit"),
     path("<uuid:activity_id>/slett/", views.activity_delete_view, name="activity_delete"),
+    # The analyst's late registration and change in a closed year: the same views.
+    path(
+        "etterregistrering/",
+        views.activity_register_view,
+        {"late": True},
+        name="activity_register_late",
+    ),
+    path(
+        "<uuid:activity_id>/etterregistrering/",
+        views.activity_edit_view,
+        {"late": True},
+        name="activity_edit_late",
+    ),
 ]

@@ -14,16 +14,15 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tallrapport.accounts.access import only_methods, request_user
-from tallrapport.accounts.models import User
-from tallrapport.activities.forms import ActivityEditForm, ActivityForm
+from tallrapport.accounts.access import only_methods, user_for
+from tallrapport.activities.forms import ActivityForm
 from tallrapport.activities.models import Activity
 from tallrapport.activities.selectors import (
     activities_of_year,
@@ -35,68 +34,59 @@ from tallrapport.activities.selectors import (
     municipality_suggestions,
     user_may_change_activities,
 )
-from tallrapport.activities.services import (
-    ActivityConflictError,
-    activity_delete,
-    activity_register,
-    activity_update,
-)
-
-
-def _advisor(request: HttpRequest) -> User:
-    user = request_user(request)
-    if not user_may_change_activities(user):
-        raise PermissionDenied
-    return user
+from tallrapport.activities.services import activity_delete, activity_register, activity_update
+from tallrapport.cases.selectors import user_may_close_years, year_is_closed
+from tallrapport.forms import form_submit, query_year
 
 
 def _my_activities_url(year: int) -> str:
     return f"{reverse('my_activities')}?aar={year}"
 
 
-def _form_context(form: ActivityForm) -> dict[str, Any]:
-    return {"form": form, "municipalities": municipality_suggestions()}
+def _done(request: HttpRequest, activity: Activity, message: str, *, late: bool) -> HttpResponse:
+    """After a save: the analyst back to the activity, the advisor to their year's list."""
+    messages.success(request, message)
+    if late:
+        return redirect("activity_detail", activity.pk)
+    return redirect(_my_activities_url(activity.year))
 
 
-def activity_register_view(request: HttpRequest) -> HttpResponse:
-    """Register an activity; a repeated POST of one form returns the first one."""
-    user = _advisor(request)
+def _form_context(form: ActivityForm, **more: Any) -> dict[str, Any]:
+    return {"form": form, "municipalities": municipality_suggestions(), **more}
+
+
+def activity_register_view(request: HttpRequest, late: bool = False) -> HttpResponse:
+    """Register an activity (or, ``late``, the analyst's late registration in a
+    closed year); a repeated POST of one form returns the first one."""
+    user = user_for(request, may=user_may_close_years if late else user_may_change_activities)
     if not_allowed := only_methods(request, "GET", "POST"):
         return not_allowed
-    if request.method == "POST":
-        form = ActivityForm(request.POST, user=user)
-        if form.is_valid():
-            try:
-                activity = activity_register(
-                    user=user,
-                    unit=form.cleaned_data.get("unit"),
-                    submission_token=form.cleaned_data["submission_token"],
-                    **form.service_arguments(),
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Aktiviteten er registrert."))
-                return redirect(_my_activities_url(activity.year))
-    else:
-        form = ActivityForm(user=user, initial=ActivityForm.initial_for_new(user))
-    return render(request, "activities/register.html", _form_context(form))
+    if request.method != "POST":
+        initial = ActivityForm.initial_for_new(user)
+        form = ActivityForm(user=user, late=late, initial=initial)
+    elif activity := form_submit(
+        form := ActivityForm(request.POST, user=user, late=late),
+        lambda: activity_register(
+            user=user,
+            unit=form.cleaned_data.get("unit"),
+            data=form.activity_input(),
+            submission_token=form.cleaned_data["submission_token"],
+            late_reason=form.late_reason(),
+        ),
+    ):
+        return _done(request, activity, _("Aktiviteten er registrert."), late=late)
+    return render(request, "activities/register.html", _form_context(form, late=late))
 
 
 def my_activities_view(request: HttpRequest) -> HttpResponse:
     """The activities of the advisor's units in one year, and the advisor's own
     share of working time on competence building against the mandate's 40 %."""
-    user = _advisor(request)
+    user = user_for(request, may=user_may_change_activities)
     if not_allowed := only_methods(request, "GET"):
         return not_allowed
     visible = activities_visible_to(user)
     this_year = timezone.localdate().year
-    try:
-        year = int(request.GET.get("aar", this_year))
-    except ValueError:
-        year = this_year
-    if not 2000 <= year <= 2100:
-        year = this_year
+    year = query_year(request.GET.get("aar"), default=this_year)
     context = {
         "year": year,
         "years": activity_years(visible, include=this_year),
@@ -108,68 +98,72 @@ def my_activities_view(request: HttpRequest) -> HttpResponse:
 
 def activity_detail_view(request: HttpRequest, activity_id: uuid.UUID) -> HttpResponse:
     """One activity, for anyone who may see it."""
-    user = request_user(request)
+    user = user_for(request)
     activity = activity_get_visible(user=user, activity_id=activity_id)
     if not_allowed := only_methods(request, "GET"):
         return not_allowed
-    context = {"activity": activity, "may_change": user_may_change_activities(user)}
+    closed = year_is_closed(scheme=activity.scheme, year=activity.year)
+    context = {
+        "activity": activity,
+        "closed": closed,
+        "may_change": user_may_change_activities(user) and not closed,
+        "may_change_late": closed and user_may_close_years(user),
+    }
     return render(request, "activities/detail.html", context)
 
 
-def activity_edit_view(request: HttpRequest, activity_id: uuid.UUID) -> HttpResponse:
-    """Change an activity; if someone saved it meanwhile, say so instead of overwriting."""
-    user = request_user(request)
-    activity = activity_get_for_change(user=user, activity_id=activity_id)
+def activity_edit_view(
+    request: HttpRequest, activity_id: uuid.UUID, late: bool = False
+) -> HttpResponse:
+    """Change an activity (or, ``late``, the analyst's change in a closed year);
+    if someone saved it meanwhile, say so instead of overwriting."""
+    if late:
+        user = user_for(request, may=user_may_close_years)
+        activity = activity_get_visible(user=user, activity_id=activity_id)
+    else:
+        user = user_for(request)
+        activity = activity_get_for_change(user=user, activity_id=activity_id)
     if not_allowed := only_methods(request, "GET", "POST"):
         return not_allowed
-    conflict: Activity | None = None
-    if request.method == "POST":
-        form = ActivityEditForm(request.POST, user=user, activity=activity)
-        if form.is_valid():
-            try:
-                activity = activity_update(
-                    activity=activity,
-                    user=user,
-                    expected_version=form.cleaned_data["version"],
-                    **form.service_arguments(),
-                )
-            except ActivityConflictError as error:
-                conflict = error.activity
-                form.add_error(
-                    None,
-                    _(
-                        "Noen andre har endret aktiviteten etter at du åpnet den. Se hva som "
-                        "er lagret nå, og lagre på nytt om endringen din fortsatt skal gjelde."
-                    ),
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Endringene er lagret."))
-                return redirect(_my_activities_url(activity.year))
-    else:
-        form = ActivityEditForm(
-            user=user, activity=activity, initial=ActivityForm.initial_for(activity)
-        )
-    context = {
-        **_form_context(form),
-        "activity": activity,
-        "conflict": conflict,
+    if request.method != "POST":
+        initial = ActivityForm.initial_for(activity)
+        form = ActivityForm(user=user, activity=activity, late=late, initial=initial)
+    elif saved := form_submit(
+        form := ActivityForm(request.POST, user=user, activity=activity, late=late),
+        lambda: activity_update(
+            user=user,
+            activity=activity,
+            expected_version=form.cleaned_data["version"],
+            data=form.activity_input(),
+            late_reason=form.late_reason(),
+        ),
+    ):
+        return _done(request, saved, _("Endringene er lagret."), late=late)
+    conflict = form.conflict if isinstance(form.conflict, Activity) else None
+    context = _form_context(
+        form,
+        activity=activity,
+        late=late,
+        conflict=conflict,
         # After a conflict the next save is a deliberate overwrite of what is shown.
-        "version": conflict.version if conflict else form["version"].value(),
-    }
+        version=conflict.version if conflict else form["version"].value(),
+    )
     return render(request, "activities/edit.html", context)
 
 
 def activity_delete_view(request: HttpRequest, activity_id: uuid.UUID) -> HttpResponse:
-    """Ask, then delete on POST only."""
-    user = request_user(request)
+    """Ask, then delete on POST only; a closed year's activity is refused with its reason."""
+    user = user_for(request)
     activity = activity_get_for_change(user=user, activity_id=activity_id)
     if not_allowed := only_methods(request, "GET", "POST"):
         return not_allowed
     if request.method == "POST":
         year = activity.year
-        activity_delete(activity=activity, user=user)
+        try:
+            activity_delete(activity=activity, user=user)
+        except ValidationError as error:
+            context = {"activity": activity, "errors": error.messages}
+            return render(request, "activities/delete.html", context, status=400)
         messages.success(request, _("Aktiviteten er slettet."))
         return redirect(_my_activities_url(year))
     return render(request, "activities/delete.html", {"activity": activity})

@@ -5,7 +5,7 @@ Norwegian message; the database holds the line for every other writer):
 
 - A submitted form registers at most one case (double click, browser retry):
   ``Case.submission_token`` is UNIQUE; the loser of a race gets the winner's
-  case back (``services.case_register``).
+  case back (``tallrapport.writes.create_once``).
 - An edit never silently overwrites another: ``UPDATE ... WHERE id = %s AND
   version = expected`` (optimistic lock on ``Case.version``); no row updated
   means a conflict, shown field by field.
@@ -23,5 +23,5 @@ Norwegian message; the database holds the line for every other writer):
   ``*alias_unique`` UNIQUEs.
 
 Late registration and retention pass the closed-year triggers only through
-``services.closed_years_writable``, inside their own transaction.
+``years.closed_years_writable``, inside their own transaction.
 """

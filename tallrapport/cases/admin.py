@@ -13,22 +13,26 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
-from django.db.models import Count, Exists, OuterRef, QuerySet
-from django.http import HttpRequest
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from tallrapport.accounts.models import User
 from tallrapport.audit.admin_hooks import AuditedAdminMixin
+from tallrapport.audit.models import Action
+from tallrapport.audit.services import audit_record, audit_request_meta
 from tallrapport.cases.models import (
     Case,
     Category,
     CategoryAlias,
-    ClosedYear,
     Country,
     CountryAlias,
     Family,
     ReferralSource,
     ReferralSourceAlias,
 )
+from tallrapport.cases.selectors import in_closed_year
+from tallrapport.cases.services import AUDIT_TARGET
 
 if TYPE_CHECKING:
     _CategoryAliasInline = admin.TabularInline[CategoryAlias, Category]
@@ -110,7 +114,7 @@ class FamilyAdmin(_FamilyAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Family | None = None) -> bool:
         # Deleting a family unlinks its cases, which is a change to a closed year's cases.
-        if obj is not None and _in_closed_year(Case.objects.filter(family=obj)):
+        if obj is not None and in_closed_year(Case.objects.filter(family=obj)):
             return False
         return super().has_delete_permission(request, obj)
 
@@ -120,14 +124,9 @@ class FamilyAdmin(_FamilyAdmin):
         return actions
 
 
-def _in_closed_year(cases: QuerySet[Case]) -> bool:
-    closed = ClosedYear.objects.filter(scheme=OuterRef("scheme"), year=OuterRef("year"))
-    return cases.filter(Exists(closed)).exists()
-
-
 @admin.register(Case)
 class CaseAdmin(AuditedAdminMixin, _CaseAdmin):
-    audit_target_type = "sak"
+    audit_target_type = AUDIT_TARGET
 
     list_display = [
         "short_ref",
@@ -149,6 +148,26 @@ class CaseAdmin(AuditedAdminMixin, _CaseAdmin):
     def short_ref(self, obj: Case) -> str:
         return obj.short_ref
 
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        """A case's page here is a look at the case like the app's, so it is audited too."""
+        response = super().change_view(request, object_id, form_url, extra_context)
+        shown = getattr(response, "context_data", None) or {}
+        if request.method == "GET" and response.status_code == 200 and shown.get("original"):
+            audit_record(
+                actor=request.user if isinstance(request.user, User) else None,
+                action=Action.VIEW,
+                target_type=AUDIT_TARGET,
+                target_id=shown["original"].pk,
+                **audit_request_meta(request),
+            )
+        return response
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
@@ -156,7 +175,7 @@ class CaseAdmin(AuditedAdminMixin, _CaseAdmin):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Case | None = None) -> bool:
-        if obj is not None and _in_closed_year(Case.objects.filter(pk=obj.pk)):
+        if obj is not None and in_closed_year(Case.objects.filter(pk=obj.pk)):
             return False
         return super().has_delete_permission(request, obj)
 

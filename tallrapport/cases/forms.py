@@ -1,7 +1,7 @@
 """Forms for registering, changing and filtering cases.
 
 The forms turn text into objects and put each message at its field; the rules
-themselves are in :func:`tallrapport.cases.services.validate_case`, which the
+themselves are in :func:`tallrapport.cases.rules.validate_case`, which the
 services call again. Browser-side ``required`` is off on purpose: the browser's
 own bubbles are not in Norwegian for every user and vanish for screen readers,
 while the server's messages stay at the field and in the summary at the top.
@@ -14,8 +14,8 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import Q
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -31,9 +31,16 @@ from tallrapport.cases.models import (
     GuidedPerson,
     ReferralSource,
 )
+from tallrapport.cases.rules import CaseInput, validate_case
 from tallrapport.cases.selectors import country_from_text, families_of_units
-from tallrapport.cases.services import validate_case
-from tallrapport.forms import ErrorLinksMixin, style_widgets
+from tallrapport.cases.years import REASON_MAX_LENGTH
+from tallrapport.forms import (
+    ErrorLinksMixin,
+    IntegerKeysMixin,
+    RecordForm,
+    add_service_errors,
+    style_widgets,
+)
 
 NEW_FAMILY = "ny"
 
@@ -57,17 +64,24 @@ class CategoryChoiceField(_CategoryField):
         return obj.name
 
 
-class CategoryMultipleChoiceField(_CategoriesField):
+class CategoryMultipleChoiceField(IntegerKeysMixin, _CategoriesField):
     def label_from_instance(self, obj: Category) -> str:
         return CategoryChoiceField.label_from_instance(self, obj)  # type: ignore[arg-type]
 
 
-class CaseForm(ErrorLinksMixin, forms.Form):
-    """The advisor's registration form, in the order a keyboard user fills it."""
+class CaseForm(RecordForm):
+    """The case form, in the order a keyboard user fills it.
 
-    use_required_attribute = False
-    # The analyst's late registration: the unit is chosen from all units.
-    late = False
+    One form for every way a case is written: the advisor's registration
+    (``case`` None) and change, and the analyst's late registration and change
+    in a closed year (``late``), which names the unit from all units, offers
+    every category and asks for a reason that goes to the audit trail.
+    """
+
+    conflict_message = _(
+        "Noen andre har endret saken etter at du åpnet den. Se hva som er lagret nå, "
+        "og lagre på nytt om endringen din fortsatt skal gjelde."
+    )
 
     registered_on = forms.DateField(
         label=_("Registreringsdato"),
@@ -160,29 +174,45 @@ class CaseForm(ErrorLinksMixin, forms.Form):
         help_text=_("Knytt saker for personer i samme familie sammen."),
         error_messages={"invalid_choice": _("Velg et sakskompleks fra listen.")},
     )
-    submission_token = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Begrunnelse"),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Hvorfor saken registreres eller endres etter at året er låst. "
+            "Ikke skriv opplysninger som kan identifisere personen."
+        ),
+        error_messages={"required": _("Skriv en begrunnelse.")},
+    )
 
-    def __init__(self, *args: Any, user: User, case: Case | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, user: User, case: Case | None = None, late: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.user = user
-        self.case = case
-        units = units_of_user(user=user)
-        own_units = list(units)
-        self.show_unit = case is None and len(own_units) > 1
-        scheme_ids = {unit.scheme_id for unit in own_units}
-        self.show_family = any(u.scheme.code == Scheme.SPECIAL_ENVOYS for u in own_units)
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
-        offered = Q(scheme__isnull=True) | Q(scheme__in=scheme_ids)
-        if case is not None:
-            offered |= Q(pk=case.main_category_id)
-        categories = Category.objects.filter(offered)
-        self.fields["main_category"].queryset = categories  # type: ignore[attr-defined]
-        self.fields["secondary_categories"].queryset = categories  # type: ignore[attr-defined]
+        self.user, self.case, self.late = user, case, late
+        self.keep_record_fields(editing=case is not None)
         self.fields["reported_by"].queryset = ReferralSource.objects.all()  # type: ignore[attr-defined]
         self.fields["country"].widget.attrs.update(
             {"list": "land-forslag", "autocomplete": "off", "spellcheck": "false"}
         )
+        if late:
+            self._offer_all()
+        else:
+            self._offer_own()
         style_widgets(self)
+
+    def _offer_own(self) -> None:
+        """The advisor's units, their schemes' categories and (for envoys) families."""
+        units = units_of_user(user=self.user)
+        own_units = list(units)
+        self.show_unit = self.case is None and len(own_units) > 1
+        self.show_family = any(u.scheme.code == Scheme.SPECIAL_ENVOYS for u in own_units)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        offered = Q(scheme__isnull=True) | Q(scheme__in={unit.scheme_id for unit in own_units})
+        if self.case is not None:
+            offered |= Q(pk=self.case.main_category_id)
+        self._offer_categories(Category.objects.filter(offered))
+        del self.fields["reason"]
         # Only envoys link cases into families; a school advisor's form skips the query.
         self.families = list(families_of_units(units)) if self.show_family else []
         family_field: forms.ChoiceField = self.fields["family"]  # type: ignore[assignment]
@@ -199,22 +229,28 @@ class CaseForm(ErrorLinksMixin, forms.Form):
             ],
         ]
 
+    def _offer_all(self) -> None:
+        """The analyst belongs to no unit: every unit and category; families stay
+        with the envoys; a late change keeps the case's unit."""
+        self.show_unit, self.show_family, self.families = self.case is None, False, []
+        unit_field: forms.ModelChoiceField[Unit] = self.fields["unit"]  # type: ignore[assignment]
+        unit_field.queryset = Unit.objects.select_related("scheme")
+        unit_field.required = self.case is None
+        unit_field.error_messages["required"] = _("Velg enheten saken hører til.")
+        unit_field.error_messages["invalid_choice"] = _("Velg en enhet fra listen.")
+        self._offer_categories(Category.objects.all())
+
+    def _offer_categories(self, categories: QuerySet[Category]) -> None:
+        self.fields["main_category"].queryset = categories  # type: ignore[attr-defined]
+        self.fields["secondary_categories"].queryset = categories  # type: ignore[attr-defined]
+
     def fields_not_shown(self) -> set[str]:
-        hidden = {"submission_token", "version"}
+        hidden = super().fields_not_shown()
         if not self.show_unit:
             hidden.add("unit")
         if not self.show_family:
             hidden.add("family")
         return hidden
-
-    def token_value(self) -> str:
-        """The hidden token to render: the one posted if usable, else a fresh one."""
-        raw = self.data.get("submission_token") if self.is_bound else None
-        try:
-            return str(uuid.UUID(str(raw)))
-        except ValueError:
-            initial = self.initial.get("submission_token")
-            return str(initial or uuid.uuid4())
 
     def clean_registered_on(self) -> datetime.date:
         """Checked here too, so a future date is flagged even when other fields are missing."""
@@ -243,55 +279,45 @@ class CaseForm(ErrorLinksMixin, forms.Form):
         raise ValidationError(_("Velg et sakskompleks fra listen."))
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if not self.case and cleaned.get("submission_token") is None:
-            self.add_error(None, _("Skjemaet er ufullstendig. Send det på nytt."))
+        cleaned = super().clean()
         needed = ("registered_on", "main_category", "country", "reported_by")
         if any(cleaned.get(name) is None for name in needed):
             return cleaned
-        family = cleaned.get("family")
         try:
             validate_case(
                 user=self.user,
                 unit=self.case.unit if self.case else cleaned.get("unit"),
-                registered_on=cleaned["registered_on"],
-                main_category=cleaned["main_category"],
-                secondary_categories=cleaned.get("secondary_categories") or [],
-                gender=cleaned.get("gender") or Gender.UNKNOWN,
-                age_group=cleaned.get("age_group") or AgeGroup.UNKNOWN,
-                country=cleaned["country"],
-                reported_by=cleaned["reported_by"],
-                guided=cleaned.get("guided") or GuidedPerson.EXPOSED,
-                family=family if isinstance(family, Family) else None,
-                new_family=family == NEW_FAMILY,
+                data=self._input(cleaned),
                 fixed_unit=self.case is not None,
                 late=self.late,
             )
         except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                for message in messages:
-                    # A message for a field that already has one (e.g. a bad
-                    # date) would only repeat the problem.
-                    if field == NON_FIELD_ERRORS or field not in self.errors:
-                        self.add_error(None if field == "__all__" else field, message)
+            add_service_errors(self, error)
         return cleaned
 
-    def service_arguments(self) -> dict[str, Any]:
+    @staticmethod
+    def _input(cleaned: dict[str, Any]) -> CaseInput:
+        family = cleaned.get("family")
+        return CaseInput(
+            registered_on=cleaned["registered_on"],
+            main_category=cleaned["main_category"],
+            secondary_categories=tuple(cleaned.get("secondary_categories") or ()),
+            gender=cleaned.get("gender") or Gender.UNKNOWN,
+            age_group=cleaned.get("age_group") or AgeGroup.UNKNOWN,
+            country=cleaned["country"],
+            reported_by=cleaned["reported_by"],
+            guided=cleaned.get("guided") or GuidedPerson.EXPOSED,
+            family=family if isinstance(family, Family) else None,
+            new_family=family == NEW_FAMILY,
+        )
+
+    def case_input(self) -> CaseInput:
         """What the services take, from a valid form."""
-        data = self.cleaned_data
-        family = data.get("family")
-        return {
-            "registered_on": data["registered_on"],
-            "main_category": data["main_category"],
-            "secondary_categories": list(data.get("secondary_categories") or []),
-            "gender": data["gender"],
-            "age_group": data["age_group"],
-            "country": data["country"],
-            "reported_by": data["reported_by"],
-            "guided": data["guided"],
-            "family": family if isinstance(family, Family) else None,
-            "new_family": family == NEW_FAMILY,
-        }
+        return self._input(self.cleaned_data)
+
+    def late_reason(self) -> str | None:
+        """The reason of a late registration or change; ``None`` for the advisor's own."""
+        return str(self.cleaned_data["reason"]) if self.late else None
 
     def differences_from(self, case: Case) -> list[tuple[str, str, str]]:
         """(label, saved now, what this form says) for each field that differs.
@@ -299,7 +325,7 @@ class CaseForm(ErrorLinksMixin, forms.Form):
         Shown after an edit conflict, so the second person sees what the first
         one changed before deciding whether to save again.
         """
-        data = self.service_arguments()
+        data = self.case_input()
         saved: dict[str, object] = {
             "registered_on": case.registered_on,
             "main_category": case.main_category,
@@ -311,10 +337,14 @@ class CaseForm(ErrorLinksMixin, forms.Form):
             "guided": case.get_guided_display(),
         }
         mine: dict[str, object] = {
-            **data,
-            "gender": dict(Gender.choices).get(data["gender"], data["gender"]),
-            "age_group": dict(AgeGroup.choices).get(data["age_group"], data["age_group"]),
-            "guided": dict(GuidedPerson.choices).get(data["guided"], data["guided"]),
+            "registered_on": data.registered_on,
+            "main_category": data.main_category,
+            "secondary_categories": list(data.secondary_categories),
+            "gender": dict(Gender.choices).get(data.gender, data.gender),
+            "age_group": dict(AgeGroup.choices).get(data.age_group, data.age_group),
+            "country": data.country,
+            "reported_by": data.reported_by,
+            "guided": dict(GuidedPerson.choices).get(data.guided, data.guided),
         }
 
         def shown(value: object) -> str:
@@ -351,76 +381,6 @@ class CaseForm(ErrorLinksMixin, forms.Form):
             "family": str(case.family_id) if case.family_id else "",
             "version": case.version,
         }
-
-
-class CaseEditForm(CaseForm):
-    """The same form for a saved case, carrying the version it was read at."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-    def __init__(self, *args: Any, user: User, case: Case | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, user=user, case=case, **kwargs)
-        del self.fields["submission_token"]
-        self.fields["version"].error_messages["required"] = _(
-            "Skjemaet er ufullstendig. Last siden på nytt."
-        )
-
-
-class LateMixin:
-    """Turns the advisor's form into the analyst's late registration in a closed year.
-
-    The analyst belongs to no unit, so every unit and category is offered and
-    the unit is named on the form; family links stay with the envoys. A reason
-    is required: it goes to the audit trail.
-    """
-
-    late = True
-    show_family: bool
-    show_unit: bool
-    families: list[Family]
-
-    def _make_late(self) -> None:
-        form: forms.Form = self  # type: ignore[assignment]
-        unit_field: forms.ModelChoiceField[Unit] = form.fields["unit"]  # type: ignore[assignment]
-        unit_field.queryset = Unit.objects.select_related("scheme")
-        # A late change keeps the case's unit; only a late registration names one.
-        unit_field.required = "version" not in form.fields
-        unit_field.error_messages["required"] = _("Velg enheten saken hører til.")
-        unit_field.error_messages["invalid_choice"] = _("Velg en enhet fra listen.")
-        categories = Category.objects.all()
-        form.fields["main_category"].queryset = categories  # type: ignore[attr-defined]
-        form.fields["secondary_categories"].queryset = categories  # type: ignore[attr-defined]
-        form.fields["reason"] = forms.CharField(
-            label=_("Begrunnelse"),
-            max_length=1000,
-            widget=forms.Textarea(attrs={"rows": 3, "class": "ds-input"}),
-            help_text=_(
-                "Hvorfor saken registreres eller endres etter at året er låst. "
-                "Ikke skriv opplysninger som kan identifisere personen."
-            ),
-            error_messages={"required": _("Skriv en begrunnelse.")},
-        )
-        self.show_family = False
-        self.families = []
-
-
-class LateCaseForm(LateMixin, CaseForm):
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
-        super().__init__(*args, user=user, **kwargs)
-        self._make_late()
-        self.show_unit = True
-
-    def fields_not_shown(self) -> set[str]:
-        return {"submission_token", "version", "family"}
-
-
-class LateCaseEditForm(LateMixin, CaseEditForm):
-    def __init__(self, *args: Any, user: User, case: Case, **kwargs: Any) -> None:
-        super().__init__(*args, user=user, case=case, **kwargs)
-        self._make_late()
-
-    def fields_not_shown(self) -> set[str]:
-        return {"version", "family", "unit"}
 
 
 def _year_choices(years: list[int]) -> list[tuple[str, str]]:

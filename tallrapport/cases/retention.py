@@ -31,7 +31,7 @@ from tallrapport.accounts.models import Scheme, Unit, UnitKind, User
 from tallrapport.audit.models import Action
 from tallrapport.audit.services import audit_record
 from tallrapport.cases.models import Case, ClosedYear
-from tallrapport.cases.services import YEAR_TARGET, closed_years_writable, year_key
+from tallrapport.cases.years import YEAR_TARGET, closed_years_writable, year_key
 
 PLACEHOLDER_NAME = "Anonymisert enhet (oppbevaringstid utløpt)"
 # The placeholder was never a real unit: valid for one day in 2000, so no form offers it.

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -179,6 +180,13 @@ def families_of_units(units: QuerySet[Unit]) -> QuerySet[Family]:
 def year_is_closed(*, scheme: Scheme, year: int) -> bool:
     """Whether the analysts have closed ``year`` of ``scheme`` (for reports and forms)."""
     return ClosedYear.objects.filter(scheme=scheme, year=year).exists()
+
+
+def in_closed_year(rows: QuerySet[Any]) -> bool:
+    """Whether any of ``rows`` (cases or activities: rows with a scheme and a year)
+    lies in a closed year."""
+    closed = ClosedYear.objects.filter(scheme=OuterRef("scheme"), year=OuterRef("year"))
+    return rows.filter(Exists(closed)).exists()
 
 
 def closed_years(*, scheme: Scheme | None = None) -> QuerySet[ClosedYear]:

@@ -19,6 +19,17 @@ urlpatterns = [
         views.year_reopen_view,
         name="year_reopen",
     ),
-    path("saker/etterregistrering/", views.late_register_view, name="case_register_late"),
-    path("saker/<uuid:case_id>/etterregistrering/", views.late_edit_view, name="case_edit_late"),
+    # The analyst's late registration and change in a closed year: the same views.
+    path(
+        "saker/etterregistrering/",
+        views.case_register_view,
+        {"late": True},
+        name="case_register_late",
+    ),
+    path(
+        "saker/<uuid:case_id>/etterregistrering/",
+        views.case_edit_view,
+        {"late": True},
+        name="case_edit_late",
+    ),
 ]

@@ -1,7 +1,8 @@
 """The advisor's and the analyst's pages.
 
-Views are thin: they find out who asks, fetch what that person may reach through
-a selector (which answers 404 or 403), call one service, and render or
+Views are thin: one access getter (:func:`user_for`, then a scoping selector
+that answers 404 or 403 for a record), one form submit
+(:func:`~tallrapport.forms.form_submit`) around one service call, and render or
 redirect. Login is required everywhere by ``LoginRequiredMiddleware``.
 
 Access answers: a role that may never use a page gets 403; a case outside what
@@ -22,19 +23,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tallrapport.accounts.access import only_methods, request_user
+from tallrapport.accounts.access import only_methods, user_for
 from tallrapport.accounts.models import Scheme, User
 from tallrapport.accounts.selectors import units_of_user
 from tallrapport.audit.models import Action
 from tallrapport.audit.services import audit_record, audit_request_meta
-from tallrapport.cases.forms import (
-    CaseEditForm,
-    CaseFilterForm,
-    CaseForm,
-    LateCaseEditForm,
-    LateCaseForm,
-    default_year,
-)
+from tallrapport.cases.forms import CaseFilterForm, CaseForm, default_year
 from tallrapport.cases.models import Case
 from tallrapport.cases.selectors import (
     case_get_for_change,
@@ -50,33 +44,15 @@ from tallrapport.cases.selectors import (
     year_is_closed,
     year_statuses,
 )
-from tallrapport.cases.services import (
-    AUDIT_TARGET,
-    CaseConflictError,
-    case_delete,
-    case_register,
-    case_register_late,
-    case_update,
-    case_update_late,
-    case_year_close,
-    case_year_reopen,
-)
+from tallrapport.cases.services import AUDIT_TARGET, case_delete, case_register, case_update
+from tallrapport.cases.years import case_year_close, case_year_reopen
+from tallrapport.forms import form_submit, query_year, year_in_range
 
 PAGE_SIZE = 50
 
 
-def _advisor(request: HttpRequest) -> User:
-    user = request_user(request)
-    if not user_may_change_cases(user):
-        raise PermissionDenied
-    return user
-
-
-def _reader_of_all(request: HttpRequest) -> User:
-    user = request_user(request)
-    if not (user.is_analyst or user.is_administrator):
-        raise PermissionDenied
-    return user
+def _reads_all(user: User) -> bool:
+    return user.is_analyst or user.is_administrator
 
 
 def _my_cases_url(year: int) -> str:
@@ -85,7 +61,7 @@ def _my_cases_url(year: int) -> str:
 
 def home(request: HttpRequest) -> HttpResponse:
     """Send each role to where its work starts."""
-    user = request_user(request)
+    user = user_for(request)
     if user.is_advisor:
         return redirect("my_cases")
     if user.is_analyst:
@@ -95,46 +71,44 @@ def home(request: HttpRequest) -> HttpResponse:
     raise PermissionDenied
 
 
-def _form_context(form: CaseForm) -> dict[str, Any]:
-    return {"form": form, "country_names": country_names_on(timezone.localdate())}
+def _form_context(form: CaseForm, **more: Any) -> dict[str, Any]:
+    return {"form": form, "country_names": country_names_on(timezone.localdate()), **more}
 
 
-def case_register_view(request: HttpRequest) -> HttpResponse:
-    """Register a case; a repeated POST of one form returns the first case."""
-    user = _advisor(request)
+def case_register_view(request: HttpRequest, late: bool = False) -> HttpResponse:
+    """Register a case (or, ``late``, the analyst's late registration in a closed
+    year); a repeated POST of one form returns the first case."""
+    user = user_for(request, may=user_may_close_years if late else user_may_change_cases)
     if not_allowed := only_methods(request, "GET", "POST"):
         return not_allowed
-    if request.method == "POST":
-        form = CaseForm(request.POST, user=user)
-        if form.is_valid():
-            try:
-                case = case_register(
-                    user=user,
-                    unit=form.cleaned_data.get("unit"),
-                    submission_token=form.cleaned_data["submission_token"],
-                    **form.service_arguments(),
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Saken er registrert."))
-                return redirect(_my_cases_url(case.year))
-    else:
-        form = CaseForm(user=user, initial=CaseForm.initial_for_new())
-    return render(request, "cases/register.html", _form_context(form))
+    if request.method != "POST":
+        form = CaseForm(user=user, late=late, initial=CaseForm.initial_for_new())
+    elif case := form_submit(
+        form := CaseForm(request.POST, user=user, late=late),
+        lambda: case_register(
+            user=user,
+            unit=form.cleaned_data.get("unit"),
+            data=form.case_input(),
+            submission_token=form.cleaned_data["submission_token"],
+            late_reason=form.late_reason(),
+        ),
+    ):
+        if late:
+            messages.success(request, _("Saken er etterregistrert."))
+            return redirect("case_detail", case.pk)
+        messages.success(request, _("Saken er registrert."))
+        return redirect(_my_cases_url(case.year))
+    return render(request, "cases/register.html", _form_context(form, late=late))
 
 
 def my_cases_view(request: HttpRequest) -> HttpResponse:
     """The advisor's cases in one year, with counts per category."""
-    user = _advisor(request)
+    user = user_for(request, may=user_may_change_cases)
     if not_allowed := only_methods(request, "GET"):
         return not_allowed
     visible = cases_visible_to(user)
     this_year = default_year()
-    try:
-        year = int(request.GET.get("aar", this_year))
-    except ValueError:
-        year = this_year
+    year = query_year(request.GET.get("aar"), default=this_year)
     cases = cases_filtered(visible, year=year).prefetch_related("secondary_categories")
     schemes = list(Scheme.objects.filter(units__in=units_of_user(user=user)).distinct())
     counts = category_counts(cases, year=year, schemes=schemes)
@@ -151,7 +125,7 @@ def my_cases_view(request: HttpRequest) -> HttpResponse:
 
 def case_detail_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     """One case, for anyone who may see it; each look is logged (one INSERT)."""
-    user = request_user(request)
+    user = user_for(request)
     case = case_get_visible(user=user, case_id=case_id)
     if not_allowed := only_methods(request, "GET"):
         return not_allowed
@@ -172,55 +146,47 @@ def case_detail_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     return render(request, "cases/detail.html", context)
 
 
-def case_edit_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    """Change a case; if someone saved it meanwhile, say so instead of overwriting."""
-    user = request_user(request)
-    case = case_get_for_change(user=user, case_id=case_id)
+def case_edit_view(request: HttpRequest, case_id: uuid.UUID, late: bool = False) -> HttpResponse:
+    """Change a case (or, ``late``, the analyst's change of a closed year's case);
+    if someone saved it meanwhile, say so and show what is saved instead of overwriting."""
+    if late:
+        user = user_for(request, may=user_may_close_years)
+        case = case_get_visible(user=user, case_id=case_id)
+    else:
+        user = user_for(request)
+        case = case_get_for_change(user=user, case_id=case_id)
     if not_allowed := only_methods(request, "GET", "POST"):
         return not_allowed
-    conflict: Case | None = None
-    differences: list[tuple[str, str, str]] = []
-    if request.method == "POST":
-        form = CaseEditForm(request.POST, user=user, case=case)
-        if form.is_valid():
-            try:
-                case = case_update(
-                    case=case,
-                    user=user,
-                    expected_version=form.cleaned_data["version"],
-                    **form.service_arguments(),
-                )
-            except CaseConflictError as error:
-                conflict = error.case
-                differences = form.differences_from(conflict)
-                form.add_error(
-                    None,
-                    _(
-                        "Noen andre har endret saken etter at du åpnet den. Se hva som er "
-                        "lagret nå, og lagre på nytt om endringen din fortsatt skal gjelde."
-                    ),
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Endringene er lagret."))
-                return redirect(_my_cases_url(case.year))
-    else:
-        form = CaseEditForm(user=user, case=case, initial=CaseForm.initial_for(case))
-    context = {
-        **_form_context(form),
-        "case": case,
-        "conflict": conflict,
-        "differences": differences,
+    if request.method != "POST":
+        form = CaseForm(user=user, case=case, late=late, initial=CaseForm.initial_for(case))
+    elif saved := form_submit(
+        form := CaseForm(request.POST, user=user, case=case, late=late),
+        lambda: case_update(
+            user=user,
+            case=case,
+            expected_version=form.cleaned_data["version"],
+            data=form.case_input(),
+            late_reason=form.late_reason(),
+        ),
+    ):
+        messages.success(request, _("Endringene er lagret."))
+        return redirect("case_detail", saved.pk) if late else redirect(_my_cases_url(saved.year))
+    conflict = form.conflict if isinstance(form.conflict, Case) else None
+    context = _form_context(
+        form,
+        case=case,
+        late=late,
+        conflict=conflict,
+        differences=form.differences_from(conflict) if conflict else [],
         # After a conflict the next save is a deliberate overwrite of what is shown.
-        "version": conflict.version if conflict else form["version"].value(),
-    }
+        version=conflict.version if conflict else form["version"].value(),
+    )
     return render(request, "cases/edit.html", context)
 
 
 def case_delete_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     """Ask, then delete on POST only."""
-    user = request_user(request)
+    user = user_for(request)
     case = case_get_for_change(user=user, case_id=case_id)
     if not_allowed := only_methods(request, "GET", "POST"):
         return not_allowed
@@ -238,7 +204,7 @@ def case_delete_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 
 def all_cases_view(request: HttpRequest) -> HttpResponse:
     """Every case, filtered, counted per category and listed page by page."""
-    user = _reader_of_all(request)
+    user = user_for(request, may=_reads_all)
     if not_allowed := only_methods(request, "GET"):
         return not_allowed
     visible = cases_visible_to(user)
@@ -268,23 +234,17 @@ def all_cases_view(request: HttpRequest) -> HttpResponse:
 # --- closed years and late registration (analysts) ----------------------------------------
 
 
-def _analyst(request: HttpRequest) -> User:
-    user = request_user(request)
-    if not user_may_close_years(user):
-        raise PermissionDenied
-    return user
-
-
-def _scheme(code: str) -> Scheme:
-    scheme = Scheme.objects.filter(code=code).first()
+def _scheme_year(scheme_code: str, year: int) -> tuple[Scheme, int]:
+    """The scheme and year a URL names; 404 for an unknown scheme or an impossible year."""
+    scheme = Scheme.objects.filter(code=scheme_code).first()
     if scheme is None:
         raise Http404
-    return scheme
+    return scheme, year_in_range(year)
 
 
 def years_view(request: HttpRequest) -> HttpResponse:
     """Every scheme's years: open or closed, by whom, with the way to close or reopen."""
-    _analyst(request)
+    user_for(request, may=user_may_close_years)
     if not_allowed := only_methods(request, "GET"):
         return not_allowed
     statuses = year_statuses(this_year=default_year())
@@ -293,8 +253,8 @@ def years_view(request: HttpRequest) -> HttpResponse:
 
 def year_close_view(request: HttpRequest, scheme_code: str, year: int) -> HttpResponse:
     """Confirm, then close one scheme's year (the reason is optional here)."""
-    user = _analyst(request)
-    scheme = _scheme(scheme_code)
+    user = user_for(request, may=user_may_close_years)
+    scheme, year = _scheme_year(scheme_code, year)
     if not_allowed := only_methods(request, "GET", "POST"):
         return not_allowed
     errors: list[str] = []
@@ -314,8 +274,8 @@ def year_close_view(request: HttpRequest, scheme_code: str, year: int) -> HttpRe
 
 def year_reopen_view(request: HttpRequest, scheme_code: str, year: int) -> HttpResponse:
     """Reopen a closed year; a reason is required and goes to the audit trail."""
-    user = _analyst(request)
-    scheme = _scheme(scheme_code)
+    user = user_for(request, may=user_may_close_years)
+    scheme, year = _scheme_year(scheme_code, year)
     if not_allowed := only_methods(request, "GET", "POST"):
         return not_allowed
     errors: list[str] = []
@@ -331,79 +291,3 @@ def year_reopen_view(request: HttpRequest, scheme_code: str, year: int) -> HttpR
             return redirect("case_years")
     context = {"scheme": scheme, "year": year, "errors": errors, "reason": reason}
     return render(request, "cases/year_reopen.html", context, status=400 if errors else 200)
-
-
-def _late_arguments(form: CaseForm) -> dict[str, Any]:
-    arguments = form.service_arguments()
-    del arguments["family"], arguments["new_family"]
-    return {**arguments, "reason": form.cleaned_data["reason"]}
-
-
-def late_register_view(request: HttpRequest) -> HttpResponse:
-    """The analyst registers a case in a closed year, with a reason."""
-    user = _analyst(request)
-    if not_allowed := only_methods(request, "GET", "POST"):
-        return not_allowed
-    if request.method == "POST":
-        form = LateCaseForm(request.POST, user=user)
-        if form.is_valid():
-            try:
-                case = case_register_late(
-                    user=user,
-                    unit=form.cleaned_data.get("unit"),
-                    submission_token=form.cleaned_data["submission_token"],
-                    **_late_arguments(form),
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Saken er etterregistrert."))
-                return redirect("case_detail", case.pk)
-    else:
-        form = LateCaseForm(user=user, initial=CaseForm.initial_for_new())
-    return render(request, "cases/late_register.html", _form_context(form))
-
-
-def late_edit_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    """The analyst corrects a case of a closed year, with a reason."""
-    user = _analyst(request)
-    case = case_get_visible(user=user, case_id=case_id)
-    if not_allowed := only_methods(request, "GET", "POST"):
-        return not_allowed
-    conflict: Case | None = None
-    differences: list[tuple[str, str, str]] = []
-    if request.method == "POST":
-        form = LateCaseEditForm(request.POST, user=user, case=case)
-        if form.is_valid():
-            try:
-                case = case_update_late(
-                    case=case,
-                    user=user,
-                    expected_version=form.cleaned_data["version"],
-                    **_late_arguments(form),
-                )
-            except CaseConflictError as error:
-                conflict = error.case
-                differences = form.differences_from(conflict)
-                form.add_error(
-                    None,
-                    _(
-                        "Noen andre har endret saken etter at du åpnet den. Se hva som er "
-                        "lagret nå, og lagre på nytt om endringen din fortsatt skal gjelde."
-                    ),
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Endringene er lagret."))
-                return redirect("case_detail", case.pk)
-    else:
-        form = LateCaseEditForm(user=user, case=case, initial=CaseForm.initial_for(case))
-    context = {
-        **_form_context(form),
-        "case": case,
-        "conflict": conflict,
-        "differences": differences,
-        "version": conflict.version if conflict else form["version"].value(),
-    }
-    return render(request, "cases/late_edit.html", context)

@@ -11,7 +11,7 @@ import datetime
 
 from tallrapport.accounts.models import Scheme, User
 from tallrapport.cases.models import Case, ClosedYear
-from tallrapport.cases.services import case_year_close
+from tallrapport.cases.years import case_year_close
 
 REASON = "Demo: året er rapportert."
 

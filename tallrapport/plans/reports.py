@@ -38,6 +38,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from tallrapport.formatting import thousands
 from tallrapport.plans.models import ActionPlan
 from tallrapport.plans.selectors import (
     PlanReport,
@@ -133,7 +134,7 @@ def _docx_measure(document: DocxDocument, measure: ReportMeasure, *, sub: bool) 
         _labelled(document, _("Kontakt:"), measure.contact_role)
     if measure.budget_amount is not None or measure.budget_text:
         amount = (
-            _("Kr %(amount)s") % {"amount": f"{measure.budget_amount:,.0f}".replace(",", "\u00a0")}
+            _("Kr %(amount)s") % {"amount": thousands(measure.budget_amount)}
             if measure.budget_amount is not None
             else ""
         )

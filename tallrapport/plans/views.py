@@ -15,9 +15,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from tallrapport.accounts.access import only_methods, request_user
+from tallrapport.accounts.access import only_methods, user_for
+from tallrapport.forms import form_submit
 from tallrapport.plans.forms import MeasureStatusForm, MeasureTextForm
-from tallrapport.plans.models import ActionPlan, GoalAchievement, MeasureStatus
+from tallrapport.plans.models import (
+    ActionPlan,
+    GoalAchievement,
+    Measure,
+    MeasureStatus,
+    ReportingYear,
+)
 from tallrapport.plans.reports import FORMATS, render_report, report_filename
 from tallrapport.plans.selectors import (
     default_year,
@@ -60,7 +67,7 @@ def _overview_url(plan: ActionPlan, year: int) -> str:
 
 
 def plan_list_view(request: HttpRequest) -> HttpResponse:
-    user = request_user(request)
+    user = user_for(request)
     if not_allowed := only_methods(request, "GET"):
         return not_allowed
     plans = plans_visible_to(user).order_by("-start_year")
@@ -69,7 +76,7 @@ def plan_list_view(request: HttpRequest) -> HttpResponse:
 
 def plan_overview_view(request: HttpRequest, slug: str) -> HttpResponse:
     """The overview table by focus area for one year, with the summary sentence."""
-    user = request_user(request)
+    user = user_for(request)
     plan = plan_get_visible(user, slug)
     if not_allowed := only_methods(request, "GET"):
         return not_allowed
@@ -88,7 +95,7 @@ def plan_overview_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 def measure_detail_view(request: HttpRequest, slug: str, label: str) -> HttpResponse:
     """One measure: its plan text, its ministries over time and its status every year."""
-    user = request_user(request)
+    user = user_for(request)
     plan = plan_get_visible(user, slug)
     measure = measure_get(plan, label)
     if not_allowed := only_methods(request, "GET"):
@@ -112,11 +119,26 @@ def measure_detail_view(request: HttpRequest, slug: str, label: str) -> HttpResp
     return render(request, "plans/measure_detail.html", context)
 
 
+def _status_initial(measure: Measure, reporting_year: ReportingYear | None) -> dict[str, str]:
+    """The saved status, text and goal achievements of one year, to edit."""
+    if reporting_year is None:
+        return {}
+    initial: dict[str, str] = {}
+    current = MeasureStatus.objects.filter(measure=measure, reporting_year=reporting_year).first()
+    if current is not None:
+        initial = {"status": current.status, "text": current.text}
+    for achievement in GoalAchievement.objects.filter(
+        result_goal__measure=measure, reporting_year=reporting_year
+    ).select_related("result_goal"):
+        initial[MeasureStatusForm.goal_field(achievement.result_goal)] = achievement.text
+    return initial
+
+
 def measure_status_edit_view(
     request: HttpRequest, slug: str, label: str, year: int
 ) -> HttpResponse:
     """A measure owner (or the coordinator) writes the status for one year."""
-    user = request_user(request)
+    user = user_for(request)
     plan = plan_get_visible(user, slug)
     measure = measure_get_for_status_edit(user, plan, label)
     if not_allowed := only_methods(request, "GET", "POST"):
@@ -125,42 +147,25 @@ def measure_status_edit_view(
         raise Http404
     reporting_year = reporting_year_get(plan, year)
     goals = list(measure.result_goals.order_by("number"))
-    if request.method == "POST":
-        form = MeasureStatusForm(request.POST, goals=goals)
-        if form.is_valid():
-            try:
-                measure_report_save(
-                    actor=user,
-                    measure=measure,
-                    year=year,
-                    status=form.cleaned_data["status"],
-                    text=form.cleaned_data["text"],
-                    achievements=form.achievements(),
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(
-                    request,
-                    _("Status for tiltak %(label)s i %(year)s er lagret.")
-                    % {"label": measure.label, "year": year},
-                )
-                return redirect("measure_detail", slug=plan.slug, label=label)
-    else:
-        initial: dict[str, str] = {}
-        current = (
-            MeasureStatus.objects.filter(measure=measure, reporting_year=reporting_year).first()
-            if reporting_year
-            else None
+    if request.method != "POST":
+        form = MeasureStatusForm(initial=_status_initial(measure, reporting_year), goals=goals)
+    elif form_submit(
+        form := MeasureStatusForm(request.POST, goals=goals),
+        lambda: measure_report_save(
+            actor=user,
+            measure=measure,
+            year=year,
+            status=form.cleaned_data["status"],
+            text=form.cleaned_data["text"],
+            achievements=form.achievements(),
+        ),
+    ):
+        messages.success(
+            request,
+            _("Status for tiltak %(label)s i %(year)s er lagret.")
+            % {"label": measure.label, "year": year},
         )
-        if current is not None:
-            initial = {"status": current.status, "text": current.text}
-        if reporting_year is not None:
-            for achievement in GoalAchievement.objects.filter(
-                result_goal__measure=measure, reporting_year=reporting_year
-            ).select_related("result_goal"):
-                initial[MeasureStatusForm.goal_field(achievement.result_goal)] = achievement.text
-        form = MeasureStatusForm(initial=initial, goals=goals)
+        return redirect("measure_detail", slug=plan.slug, label=label)
     context = {
         "plan": plan,
         "measure": measure,
@@ -173,25 +178,21 @@ def measure_status_edit_view(
 
 def measure_text_edit_view(request: HttpRequest, slug: str, label: str) -> HttpResponse:
     """The coordinator edits a measure's text, executor, contact role and budget."""
-    user = request_user(request)
+    user = user_for(request)
     plan = plan_get_visible(user, slug)
     if not plan_access(user, plan).is_coordinator:
         raise PermissionDenied
     measure = measure_get(plan, label)
     if not_allowed := only_methods(request, "GET", "POST"):
         return not_allowed
-    if request.method == "POST":
-        form = MeasureTextForm(request.POST, instance=measure)
-        if form.is_valid():
-            try:
-                measure_update(actor=user, measure=measure, **form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Tiltaket er lagret."))
-                return redirect("measure_detail", slug=plan.slug, label=label)
-    else:
+    if request.method != "POST":
         form = MeasureTextForm(instance=measure)
+    elif form_submit(
+        form := MeasureTextForm(request.POST, instance=measure),
+        lambda: measure_update(actor=user, measure=measure, **form.cleaned_data),
+    ):
+        messages.success(request, _("Tiltaket er lagret."))
+        return redirect("measure_detail", slug=plan.slug, label=label)
     return render(
         request, "plans/measure_edit.html", {"plan": plan, "measure": measure, "form": form}
     )
@@ -199,7 +200,7 @@ def measure_text_edit_view(request: HttpRequest, slug: str, label: str) -> HttpR
 
 def year_close_view(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     """Ask, then close the reporting year on POST; only the plan's coordinator may."""
-    user = request_user(request)
+    user = user_for(request)
     plan = plan_get_visible(user, slug)
     if not plan_access(user, plan).is_coordinator:
         raise PermissionDenied
@@ -228,7 +229,7 @@ def year_close_view(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 def report_view(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     """The full status report as a page in the app, with download links."""
-    user = request_user(request)
+    user = user_for(request)
     plan = plan_get_visible(user, slug)
     if not_allowed := only_methods(request, "GET"):
         return not_allowed
@@ -249,7 +250,7 @@ def report_view(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 def report_download_view(request: HttpRequest, slug: str, year: int, fmt: str) -> HttpResponse:
     """The status report as a file: html, pdf, docx or xlsx."""
-    user = request_user(request)
+    user = user_for(request)
     plan = plan_get_visible(user, slug)
     if not_allowed := only_methods(request, "GET"):
         return not_allowed

@@ -29,7 +29,6 @@ from tallrapport.activities.models import (
 )
 from tallrapport.cases import selectors as cases
 from tallrapport.cases.models import AgeGroup, Case, Category, Country, Gender, ReferralSource
-from tallrapport.disclosure import Dimension, Problem, TableSpec
 
 
 @dataclass(frozen=True)
@@ -154,20 +153,6 @@ def count_cases(
     return CaseCounts(tuple(by), tuple(codes), np.asarray(raw[-1], dtype=np.int64))
 
 
-def case_counts(
-    *,
-    by: Sequence[str],
-    years: Iterable[int],
-    scheme: str | None = None,
-) -> dict[tuple[str, ...], int]:
-    """Cases counted by the named dimensions, only the non-zero combinations.
-
-    Keys hold one code per dimension as text (years and half-years too), in
-    the order of ``by``.
-    """
-    return count_cases(by=by, years=years, scheme=scheme).as_dict()
-
-
 def register_years(*, scheme: str, years: Iterable[int]) -> list[int]:
     """The years among ``years`` for which the register holds cases of ``scheme``."""
     return sorted(
@@ -215,32 +200,6 @@ def dimension_levels(name: str, *, years: Sequence[int], scheme: str | None = No
             .values_list("code", flat=True)
         )
     raise ValueError(f"no level list for dimension {name!r}")
-
-
-def case_problem(
-    *,
-    by: Sequence[str],
-    years: Sequence[int],
-    tables: Iterable[TableSpec | str],
-    scheme: str | None = None,
-    levels: Mapping[str, Sequence[str]] | None = None,
-    groups: Mapping[str, Mapping[str, tuple[str, ...]]] | None = None,
-) -> Problem:
-    """The register's counts as a disclosure problem: every zero combination present.
-
-    ``levels`` overrides the level list of a dimension; ``groups`` adds group
-    labels (e.g. "Øvrige land") to a dimension.
-    """
-    dimensions = [
-        Dimension(
-            name,
-            tuple((levels or {}).get(name) or dimension_levels(name, years=years, scheme=scheme)),
-            (groups or {}).get(name, {}),
-        )
-        for name in by
-    ]
-    counts = count_cases(by=by, years=years, scheme=scheme)
-    return Problem(dimensions, counts.frequencies([d.levels for d in dimensions]), tables)
 
 
 def advisor_count(*, scheme: str, year: int, today: datetime.date | None = None) -> int:

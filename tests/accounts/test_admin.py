@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from tallrapport.accounts.models import Unit, User
+from tallrapport.cases.models import Case
 from tests.conftest import client_for
-from tests.factories import CaseFactory, UserFactory
+from tests.factories import CaseFactory, UserFactory, close_year
 
 CHANGELISTS = [
     "accounts_user",
@@ -83,3 +86,26 @@ def test_staff_without_administrator_role_cannot_log_in_to_admin(db: None) -> No
     )
     assert response.status_code == 200  # the login form again, with an error
     assert client.get(reverse("admin:index")).status_code == 302
+
+
+def test_deleting_a_user_with_cases_in_a_closed_year_says_why_and_offers_deactivation(
+    admin: User, advisor: User, school: Unit, analyst: User
+) -> None:
+    # given an advisor who registered a case in 2023, and 2023 closed since (defect 9)
+    CaseFactory(unit=school, registered_by=advisor, registered_on=datetime.date(2023, 5, 1))
+    close_year(school.scheme, 2023, by=analyst)
+    client = client_for(admin)
+    # when the administrator deletes the advisor
+    url = reverse("admin:accounts_user_delete", args=[advisor.pk])
+    response = client.post(url, {"post": "yes"}, follow=True)
+    # then the admin says why, in Norwegian, and points to deactivation; the user stays
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "kan ikke slettes" in html and "Deaktiver" in html
+    assert User.objects.filter(pk=advisor.pk).exists()
+    # when they deactivate instead / then the login stops and the case keeps its author
+    changelist = reverse("admin:accounts_user_changelist")
+    client.post(changelist, {"action": "deactivate_users", "_selected_action": [advisor.pk]})
+    advisor.refresh_from_db()
+    assert not advisor.is_active
+    assert advisor.pk in set(Case.objects.values_list("registered_by", flat=True))

@@ -21,6 +21,7 @@ from tallrapport.activities.models import (
     TargetGroup,
     Topic,
 )
+from tallrapport.activities.services import ActivityInput
 from tests.factories import UnitFactory
 
 
@@ -61,8 +62,16 @@ def activity_with(
 
 def activity_arguments(**overrides: Any) -> dict[str, Any]:
     """Keyword arguments for ``activity_register`` that pass, today, at the only unit."""
+    outer: dict[str, Any] = {"unit": None, "submission_token": uuid.uuid4()}
+    for name in ("unit", "submission_token", "late_reason"):
+        if name in overrides:
+            outer[name] = overrides.pop(name)
+    return {**outer, "data": activity_input(**overrides)}
+
+
+def activity_input(**overrides: Any) -> ActivityInput:
+    """An activity's fields that pass, today, at the advisor's only unit."""
     values: dict[str, Any] = {
-        "unit": None,
         "date": timezone.localdate(),
         "activity_type": ActivityType.COURSE.value,
         "target_groups": [TargetGroup.SCHOOL_STAFF.value],
@@ -71,10 +80,11 @@ def activity_arguments(**overrides: Any) -> dict[str, Any]:
         "topics": [Topic.NEGATIVE_SOCIAL_CONTROL.value],
         "partners": [],
         "municipality": "Bergen",
-        "submission_token": uuid.uuid4(),
     }
     values.update(overrides)
-    return values
+    for name in ("target_groups", "topics", "partners"):
+        values[name] = tuple(values[name])
+    return ActivityInput(**values)
 
 
 def activity_form_data(**overrides: Any) -> dict[str, Any]:

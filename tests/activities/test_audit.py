@@ -9,7 +9,7 @@ import pytest
 from tallrapport.accounts.models import User
 from tallrapport.activities.services import activity_delete, activity_register, activity_update
 from tallrapport.audit.models import Action, AuditEntry
-from tests.activities.factories import activity_arguments
+from tests.activities.factories import activity_arguments, activity_input
 
 pytestmark = pytest.mark.django_db
 
@@ -18,12 +18,9 @@ def test_register_change_and_delete_are_audited(advisor: User) -> None:
     # given an activity registered by the advisor
     activity = activity_register(user=advisor, **activity_arguments())
     activity_id = str(activity.pk)
-    values = activity_arguments()
-    values.pop("submission_token", None)
-    values.pop("unit", None)
-    values["hours"] = Decimal("3.5")
+    values = activity_input(hours=Decimal("3.5"))
     # when they change its hours and then delete it
-    activity_update(activity=activity, user=advisor, expected_version=activity.version, **values)
+    activity_update(activity=activity, user=advisor, expected_version=activity.version, data=values)
     activity_delete(activity=activity, user=advisor)
     # then the trail holds the three writes, in order, with the change of hours
     entries = list(

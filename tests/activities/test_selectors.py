@@ -12,14 +12,11 @@ from django.test import override_settings
 from django.utils import timezone
 
 from tallrapport.accounts.models import Membership, Unit, User
-from tallrapport.activities.models import ActivityType, TargetGroup
+from tallrapport.activities.models import ActivityType
 from tallrapport.activities.selectors import (
     activities_visible_to,
-    activity_counts_by_target_group,
-    activity_counts_by_type,
     activity_get_for_change,
     activity_get_visible,
-    competence_assignment_counts,
     competence_share,
 )
 from tests.activities.factories import activity_with
@@ -72,70 +69,6 @@ def test_getters_answer_404_and_403(
         activity_get_for_change(user=other_advisor, activity_id=activity.pk)
     with pytest.raises(PermissionDenied):
         activity_get_for_change(user=analyst, activity_id=activity.pk)
-
-
-def test_counts_by_type_have_every_type_and_year(school: Unit) -> None:
-    # given two courses and a stand in 2023, one course in 2022, and an envoy's note in 2023
-    activity_with(unit=school, date=D(2023, 2, 1))
-    activity_with(unit=school, date=D(2023, 9, 1))
-    activity_with(unit=school, date=D(2023, 9, 2), activity_type="stand", participants=None)
-    activity_with(unit=school, date=D(2022, 3, 1))
-    activity_with(unit=EmbassyFactory(), date=D(2023, 4, 4), activity_type="fagnotat")
-    # when counted for the diversity advisors over 2021–2023
-    counts = activity_counts_by_type(scheme=DIVERSITY, years=[2021, 2022, 2023])
-    # then every type × year is there in bokmål, zeros included, the envoy's note not
-    assert len(counts) == len(ActivityType) * 3
-    assert counts[("Kurs/foredrag/fagdag for ansatte", 2023)] == 2
-    assert counts[("Kurs/foredrag/fagdag for ansatte", 2022)] == 1
-    assert counts[("Stand", 2023)] == 1
-    assert counts[("Fagnotat", 2023)] == 0
-    assert counts[("Svar på ung.no", 2021)] == 0
-    assert sum(counts.values()) == 4
-    assert activity_counts_by_type(scheme=ENVOYS, years=[2023])[("Fagnotat", 2023)] == 1
-
-
-def test_counts_by_target_group_count_an_activity_in_each_group(school: Unit) -> None:
-    # given one activity for school staff and child welfare, one for pupils
-    activity_with(unit=school, target_groups=["skoleansatte", "barnevern"])
-    activity_with(unit=school, target_groups=["elever"], activity_type="undervisning")
-    # when counted
-    counts = activity_counts_by_target_group(scheme=DIVERSITY, years=[2023])
-    # then the first counts once in each of its groups: the column adds up to 3, not 2
-    assert counts[("Skoleansatte", 2023)] == 1
-    assert counts[("Barnevern", 2023)] == 1
-    assert counts[("Elever", 2023)] == 1
-    assert counts[("Utenrikstjenesten", 2023)] == 0
-    assert len(counts) == len(TargetGroup)
-    assert sum(counts.values()) == 3
-
-
-def test_counts_are_in_bokmal_whatever_the_language(school: Unit) -> None:
-    from django.utils import translation
-
-    activity_with(unit=school)
-    with translation.override("en"):
-        counts = activity_counts_by_type(scheme=DIVERSITY, years=[2023])
-    assert counts[("Kurs/foredrag/fagdag for ansatte", 2023)] == 1
-
-
-def test_competence_assignments_leave_out_pupil_facing_work(school: Unit) -> None:
-    activity_with(unit=school)  # a course for staff
-    activity_with(unit=school, activity_type="samtalegruppe")
-    activity_with(unit=school, activity_type="media", participants=None)
-    assert competence_assignment_counts(scheme=DIVERSITY, years=[2022, 2023]) == {
-        2022: 0,
-        2023: 2,
-    }
-
-
-def test_queries_are_a_fixed_number(school: Unit, django_assert_max_num_queries: object) -> None:
-    # no loop over rows: the number of queries does not grow with the activities
-    for day in range(1, 29):
-        activity_with(unit=school, date=D(2023, 2, day), target_groups=["nav", "politi"])
-    with django_assert_max_num_queries(1):  # type: ignore[operator]
-        activity_counts_by_type(scheme=DIVERSITY, years=[2022, 2023])
-    with django_assert_max_num_queries(1):  # type: ignore[operator]
-        activity_counts_by_target_group(scheme=DIVERSITY, years=[2022, 2023])
 
 
 @override_settings(TALLRAPPORT_FULL_TIME_HOURS="1695")

@@ -17,12 +17,12 @@ from tallrapport.accounts.models import Unit, User
 from tallrapport.activities import services
 from tallrapport.activities.models import Activity, ActivityTargetGroup, ActivityType
 from tallrapport.activities.services import (
-    ActivityConflictError,
     activity_delete,
     activity_register,
     activity_update,
 )
-from tests.activities.factories import activity_arguments
+from tallrapport.writes import ConflictError
+from tests.activities.factories import activity_arguments, activity_input
 from tests.factories import EmbassyFactory, MembershipFactory, advisor_at
 
 pytestmark = pytest.mark.django_db
@@ -34,10 +34,9 @@ def errors_of(excinfo: pytest.ExceptionInfo[ValidationError]) -> dict[str, list[
 
 
 def update_arguments(activity: Activity, **overrides: Any) -> dict[str, Any]:
-    values = activity_arguments(**overrides)
-    del values["unit"], values["submission_token"]
-    values["expected_version"] = overrides.get("expected_version", activity.version)
-    return values
+    version = overrides.pop("expected_version", activity.version)
+    late = {"late_reason": overrides.pop("late_reason")} if "late_reason" in overrides else {}
+    return {"data": activity_input(**overrides), "expected_version": version, **late}
 
 
 def test_register_stores_what_was_given(advisor: User, school: Unit) -> None:
@@ -49,7 +48,7 @@ def test_register_stores_what_was_given(advisor: User, school: Unit) -> None:
     activity = activity_register(user=advisor, **values)
     # then it belongs to the school and its scheme, with year and choices stored
     assert activity.unit == school and activity.scheme_id == school.scheme_id
-    assert activity.year == values["date"].year
+    assert activity.year == values["data"].date.year
     assert activity.registered_by == advisor
     assert sorted(activity.target_groups.values_list("code", flat=True)) == [
         "barnevern",
@@ -76,14 +75,13 @@ def test_retry_that_loses_the_race_returns_the_first(
     # given a first submit that saved, and a retry that looked before it committed
     values = activity_arguments()
     first = activity_register(user=advisor, **values)
-    real_lookup = services._activity_by_token
     calls: list[uuid.UUID] = []
 
-    def late_lookup(token: uuid.UUID) -> Activity | None:
+    def late_lookup(model: type[Activity], *, token: uuid.UUID, user: User) -> Activity | None:
         calls.append(token)
-        return None if len(calls) == 1 else real_lookup(token)
+        return None
 
-    monkeypatch.setattr(services, "_activity_by_token", late_lookup)
+    monkeypatch.setattr(services, "earlier_submit", late_lookup)
     # when the retry inserts and hits the unique token
     second = activity_register(user=advisor, **values)
     # then it returns the first activity instead of failing or duplicating
@@ -262,11 +260,12 @@ def test_update_from_a_stale_version_is_a_conflict(advisor: User, school: Unit) 
         activity=activity, user=colleague, **update_arguments(activity, hours=Decimal("4"))
     )
     # when the advisor saves from the version they read
-    with pytest.raises(ActivityConflictError) as excinfo:
+    with pytest.raises(ConflictError) as excinfo:
         activity_update(activity=stale, user=advisor, **update_arguments(stale, hours=Decimal("9")))
     # then nothing of theirs is written, and the error carries what is saved now
-    assert excinfo.value.activity.hours == Decimal("4")
-    assert excinfo.value.activity.version == 2
+    current = excinfo.value.current
+    assert isinstance(current, Activity)
+    assert (current.hours, current.version) == (Decimal("4"), 2)
     assert Activity.objects.get(pk=activity.pk).hours == Decimal("4")
 
 

@@ -84,11 +84,12 @@ def test_my_activities_shows_the_share_as_text_and_table(advisor: User, school: 
 
 
 def test_my_activities_with_a_bad_year_falls_back_to_this_year(advisor: User) -> None:
+    # given text that is no year / then the list of this year
     response = client_for(advisor).get(reverse("my_activities") + "?aar=abc")
     assert response.status_code == 200
     assert response.context["year"] == timezone.localdate().year
-    response = client_for(advisor).get(reverse("my_activities") + "?aar=99999")
-    assert response.context["year"] == timezone.localdate().year
+    # given a number the register cannot hold / then 404, as on every list
+    assert client_for(advisor).get(reverse("my_activities") + "?aar=99999").status_code == 404
 
 
 def test_colleague_activity_is_listed_as_a_colleagues(advisor: User, school: Unit) -> None:

@@ -12,7 +12,8 @@ from django.urls import reverse
 from tallrapport.accounts.models import Unit, User
 from tallrapport.audit.models import Action, AuditEntry
 from tallrapport.cases.models import Case, Category
-from tallrapport.cases.services import CaseConflictError, case_delete, case_register, case_update
+from tallrapport.cases.services import case_delete, case_register, case_update
+from tallrapport.writes import ConflictError
 from tests.cases.test_services import _update_values, arguments
 from tests.conftest import client_for
 from tests.factories import CaseFactory
@@ -68,7 +69,7 @@ def test_failed_write_leaves_no_entry(advisor: User, school: Unit) -> None:
     # given a stale edit that conflicts / then nothing is logged for it
     case = CaseFactory(unit=school)
     Case.objects.filter(pk=case.pk).update(version=2)
-    with pytest.raises(CaseConflictError):
+    with pytest.raises(ConflictError):
         case_update(case=case, user=advisor, expected_version=1, **_update_values(case))
     assert _entries(case.pk) == []
 

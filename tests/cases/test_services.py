@@ -24,12 +24,13 @@ from tallrapport.cases.models import (
     GuidedPerson,
     ReferralSource,
 )
+from tallrapport.cases.rules import CaseInput
 from tallrapport.cases.services import (
-    CaseConflictError,
     case_delete,
     case_register,
     case_update,
 )
+from tallrapport.writes import ConflictError
 from tests.factories import (
     CaseFactory,
     EmbassyFactory,
@@ -47,8 +48,16 @@ def category(code: str) -> Category:
 
 def arguments(**overrides: Any) -> dict[str, Any]:
     """A valid registration for the advisor's only unit, today."""
+    outer = {"unit": None, "submission_token": uuid.uuid4()}
+    for name in ("unit", "submission_token", "late_reason"):
+        if name in overrides:
+            outer[name] = overrides.pop(name)
+    return {**outer, "data": case_input(**overrides)}
+
+
+def case_input(**overrides: Any) -> CaseInput:
+    """A valid case's fields, dated today."""
     values: dict[str, Any] = {
-        "unit": None,
         "registered_on": timezone.localdate(),
         "main_category": category("negativ-sosial-kontroll"),
         "secondary_categories": [],
@@ -57,10 +66,10 @@ def arguments(**overrides: Any) -> dict[str, Any]:
         "country": Country.objects.get(code="so"),
         "reported_by": ReferralSource.objects.get(code="skoleansatt"),
         "guided": GuidedPerson.EXPOSED,
-        "submission_token": uuid.uuid4(),
     }
     values.update(overrides)
-    return values
+    values["secondary_categories"] = tuple(values["secondary_categories"])
+    return CaseInput(**values)
 
 
 def errors_of(excinfo: pytest.ExceptionInfo[ValidationError]) -> dict[str, list[str]]:
@@ -103,20 +112,19 @@ def test_retry_that_loses_the_race_returns_the_first_case(
     values = arguments()
     first = case_register(user=advisor, **values)
     # and a retry that looked for the token before the first one committed
-    real_lookup = services._case_by_token
     calls: list[uuid.UUID] = []
 
-    def late_lookup(token: uuid.UUID) -> Case | None:
+    def late_lookup(model: type[Case], *, token: uuid.UUID, user: User) -> Case | None:
         calls.append(token)
-        return None if len(calls) == 1 else real_lookup(token)
+        return None
 
-    monkeypatch.setattr(services, "_case_by_token", late_lookup)
+    monkeypatch.setattr(services, "earlier_submit", late_lookup)
     # when the retry inserts and hits the unique token
     second = case_register(user=advisor, **values)
     # then it returns the first case instead of failing or duplicating
     assert second.pk == first.pk
     assert Case.objects.count() == 1
-    assert len(calls) == 2
+    assert len(calls) == 1
 
 
 def test_token_of_another_user_is_refused(advisor: User, school: Unit) -> None:
@@ -275,9 +283,8 @@ def test_family_of_another_unit_refused(db: None) -> None:
 
 
 def _update_values(case: Case, **overrides: Any) -> dict[str, Any]:
-    values = arguments(**overrides)
-    del values["unit"], values["submission_token"]
-    return values
+    late = {"late_reason": overrides.pop("late_reason")} if "late_reason" in overrides else {}
+    return {"data": case_input(**overrides), **late}
 
 
 def test_update_changes_and_bumps_version(advisor: User, school: Unit) -> None:
@@ -301,7 +308,7 @@ def test_stale_update_raises_conflict_and_writes_nothing(advisor: User, school: 
     case = CaseFactory(unit=school)
     Case.objects.filter(pk=case.pk).update(version=2)
     # when the user saves from version 1
-    with pytest.raises(CaseConflictError) as excinfo:
+    with pytest.raises(ConflictError) as excinfo:
         case_update(
             case=case,
             user=advisor,
@@ -311,7 +318,8 @@ def test_stale_update_raises_conflict_and_writes_nothing(advisor: User, school: 
     # then nothing was written and the error carries what is stored now
     case.refresh_from_db()
     assert case.main_category.code == "negativ-sosial-kontroll"
-    assert excinfo.value.case.version == 2
+    current = excinfo.value.current
+    assert isinstance(current, Case) and current.version == 2
 
 
 def test_update_keeps_the_date_within_the_membership(advisor: User, school: Unit) -> None:

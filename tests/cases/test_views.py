@@ -176,3 +176,46 @@ def test_pages_load_designsystemet_and_no_inline_script_or_style(advisor: User) 
     assert 'action="/logg-ut/"' in html
     # and the stylesheet is served from the npm package, no CDN
     assert client_for(advisor).get(css).status_code == 200
+
+
+HOSTILE_YEARS = ["0", "-1", "10000", "99999999999999999999"]
+
+
+def test_a_year_out_of_range_is_404_never_a_server_error(advisor: User, analyst: User) -> None:
+    # given the lists and the closing pages, which read a year from the request (defect 1)
+    advisor_client, analyst_client = client_for(advisor), client_for(analyst)
+    for year in HOSTILE_YEARS:
+        # when the year is one the register cannot hold / then 404, not 500
+        assert advisor_client.get(reverse("my_cases"), {"aar": year}).status_code == 404
+        assert advisor_client.get(reverse("my_activities"), {"aar": year}).status_code == 404
+        # the analyst's filter names it as a wrong choice instead
+        listed = analyst_client.get(reverse("all_cases"), {"year": year, "side": year})
+        assert listed.status_code == 200
+        assert "Velg en verdi fra listen." in listed.content.decode()
+    for year in ("0", "10000", "99999999999999999999"):
+        for name in ("year_lock", "year_reopen"):
+            url = f"/saker/aar/{advisor.memberships.get().unit.scheme.code}/{year}/"
+            url += "las/" if name == "year_lock" else "gjenapne/"
+            assert analyst_client.get(url).status_code == 404
+            assert analyst_client.post(url, {"reason": "x"}).status_code == 404
+
+
+def test_a_secondary_category_beyond_64_bits_is_a_wrong_choice(
+    advisor: User, analyst: User, school: Unit
+) -> None:
+    # given each form that takes secondary categories (defect 3: OverflowError on SQLite)
+    huge = "99999999999999999999"
+    case = CaseFactory(unit=school, registered_by=advisor)
+    posts = [
+        (advisor, reverse("case_register"), case_form_data(secondary_categories=[huge])),
+        (advisor, reverse("case_edit", args=[case.pk]), case_form_data(version="1")),
+        (analyst, reverse("case_register_late"), case_form_data(unit=str(school.pk))),
+        (analyst, reverse("case_edit_late", args=[case.pk]), case_form_data(version="1")),
+    ]
+    for user, url, data in posts:
+        data["secondary_categories"] = [huge]
+        # when posted / then the form says so at the field, and keeps what was typed
+        response = client_for(user).post(url, data)
+        assert response.status_code == 200
+        assert "Velg kategorier fra listen." in response.content.decode()
+    assert Case.objects.count() == 1

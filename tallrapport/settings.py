@@ -19,12 +19,30 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+_TRUE_WORDS = frozenset({"1", "true", "yes", "on", "ja", "y", "t"})
+_FALSE_WORDS = frozenset({"0", "false", "no", "off", "nei", "n", "f"})
+
+
 def env_flag(name: str, default: bool = False) -> bool:
-    """Read a yes/no switch; anything but an explicit yes counts as no."""
+    """Read a yes/no switch; an unknown value stops start-up.
+
+    A typo such as ``TALLRAPPORT_REQUIRE_OTP=ture`` must not quietly mean "no":
+    that would switch a safeguard off without anyone noticing.
+    """
     value = os.environ.get(name)
-    if value is None:
+    word = (value or "").strip().lower()
+    if not word:
+        # Unset or set to nothing (``FOO=`` in an env file): the default, which is
+        # the safe choice for every switch that guards something.
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on", "ja"}
+    if word in _TRUE_WORDS:
+        return True
+    if word in _FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={value!r} er ikke en gyldig ja/nei-verdi. "
+        "Bruk 1/0, true/false, yes/no, on/off eller ja/nei."
+    )
 
 
 def env_list(name: str, default: str) -> list[str]:

@@ -146,7 +146,11 @@ def test_demo_mode_logs_in_without_second_factor() -> None:
 def _flag_value(name: str, value: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if k not in {"PYTEST_VERSION", "DEBUG"}}
     return subprocess.run(
-        [sys.executable, "-c", "import tallrapport.settings as s; print(s.TALLRAPPORT_REQUIRE_OTP)"],
+        [
+            sys.executable,
+            "-c",
+            "import tallrapport.settings as s; print(s.TALLRAPPORT_REQUIRE_OTP)",
+        ],
         cwd=ROOT,
         env={**clean, "SECRET_KEY": "k" * 50, "TALLRAPPORT_DEMO": "", name: value},
         capture_output=True,

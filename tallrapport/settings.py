@@ -245,6 +245,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_USERNAME_FORM_FIELD = "username"
+# Cut to an account's longest username: axes keeps it in a 255-character column.
+AXES_USERNAME_CALLABLE = "tallrapport.login.lockout.lockout_username"
 AXES_VERBOSE = False
 # Behind our own reverse proxy (BEHIND_PROXY=1) the client's address is the one the
 # proxy appended last to X-Forwarded-For, not the proxy's own REMOTE_ADDR.

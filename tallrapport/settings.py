@@ -230,6 +230,10 @@ TALLRAPPORT_REQUIRE_OTP = env_flag("TALLRAPPORT_REQUIRE_OTP", default=not DEMO_M
 OTP_TOTP_ISSUER = "Tallrapport"
 OTP_TOTP_THROTTLE_FACTOR = 1
 RECOVERY_CODE_COUNT = 10
+# Setting up a second factor needs a one-time invitation code from an administrator;
+# it expires after this many hours, or after this many wrong tries.
+TALLRAPPORT_INVITATION_HOURS = int(os.environ.get("TALLRAPPORT_INVITATION_HOURS", "72"))
+TALLRAPPORT_INVITATION_MAX_TRIES = 5
 
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out username and address is refused before the password is checked.

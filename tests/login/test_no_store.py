@@ -12,7 +12,7 @@ from tallrapport.accounts.models import Unit, User
 from tallrapport.plans.demo import load_plan_demo
 from tests.conftest import client_for
 from tests.factories import CaseFactory
-from tests.login.conftest import confirmed_device, password_login
+from tests.login.conftest import confirmed_device, invited, password_login
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def _no_store(response: object) -> bool:
 @pytest.mark.usefixtures("otp_required")
 def test_the_totp_set_up_page_is_not_stored(advisor: User) -> None:
     # given an advisor past the password step, with no authenticator yet
-    client = password_login(advisor)
+    client = invited(password_login(advisor), advisor)
     # when the set-up page shows the secret and its QR code
     response = client.get(reverse("login_setup"))
     # then no cache may keep it

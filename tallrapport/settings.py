@@ -19,12 +19,30 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+_TRUE_WORDS = frozenset({"1", "true", "yes", "on", "ja", "y", "t"})
+_FALSE_WORDS = frozenset({"0", "false", "no", "off", "nei", "n", "f"})
+
+
 def env_flag(name: str, default: bool = False) -> bool:
-    """Read a yes/no switch; anything but an explicit yes counts as no."""
+    """Read a yes/no switch; an unknown value stops start-up.
+
+    A typo such as ``TALLRAPPORT_REQUIRE_OTP=ture`` must not quietly mean "no":
+    that would switch a safeguard off without anyone noticing.
+    """
     value = os.environ.get(name)
-    if value is None:
+    word = (value or "").strip().lower()
+    if not word:
+        # Unset or set to nothing (``FOO=`` in an env file): the default, which is
+        # the safe choice for every switch that guards something.
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on", "ja"}
+    if word in _TRUE_WORDS:
+        return True
+    if word in _FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={value!r} er ikke en gyldig ja/nei-verdi. "
+        "Bruk 1/0, true/false, yes/no, on/off eller ja/nei."
+    )
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -78,6 +96,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tallrapport.login.middleware.NoStoreWhenSignedInMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -215,6 +234,10 @@ REPORT_UNKNOWN_IS_SENSITIVE = env_flag("TALLRAPPORT_UKJENT_ER_SENSITIV")
 OTP_TOTP_ISSUER = "Tallrapport"
 OTP_TOTP_THROTTLE_FACTOR = 1
 RECOVERY_CODE_COUNT = 10
+# Setting up a second factor needs a one-time invitation code from an administrator;
+# it expires after this many hours, or after this many wrong tries.
+TALLRAPPORT_INVITATION_HOURS = int(os.environ.get("TALLRAPPORT_INVITATION_HOURS", "72"))
+TALLRAPPORT_INVITATION_MAX_TRIES = 5
 
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out username and address is refused before the password is checked.
@@ -230,6 +253,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_USERNAME_FORM_FIELD = "username"
+# Cut to an account's longest username: axes keeps it in a 255-character column.
+AXES_USERNAME_CALLABLE = "tallrapport.login.lockout.lockout_username"
 AXES_VERBOSE = False
 # Behind our own reverse proxy (BEHIND_PROXY=1) the client's address is the one the
 # proxy appended last to X-Forwarded-For, not the proxy's own REMOTE_ADDR.

@@ -131,3 +131,29 @@ def client_for(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def _on_postgresql() -> bool:
+    from django.conf import settings
+
+    return str(settings.DATABASES["default"]["ENGINE"]).endswith("postgresql")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Leave PostgreSQL-only tests out of a SQLite run (CI's PostgreSQL run has them).
+
+    Deselected, not skipped: on SQLite they have nothing to test, so they are not
+    a skip to look into.
+    """
+    if _on_postgresql():
+        return
+    kept = [item for item in items if item.get_closest_marker("postgresql") is None]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+        items[:] = kept
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    if _on_postgresql():
+        return "database: PostgreSQL (tests marked postgresql included)"
+    return "database: SQLite (tests marked postgresql left out; CI runs them on PostgreSQL)"

@@ -141,3 +141,47 @@ def test_demo_mode_logs_in_without_second_factor() -> None:
     )
     # then the second factor is off, so the demo users log in with a password
     assert result.stdout.strip() == "False", result.stderr
+
+
+def _flag_value(name: str, value: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in {"PYTEST_VERSION", "DEBUG"}}
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import tallrapport.settings as s; print(s.TALLRAPPORT_REQUIRE_OTP)",
+        ],
+        cwd=ROOT,
+        env={**clean, "SECRET_KEY": "k" * 50, "TALLRAPPORT_DEMO": "", name: value},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_a_typo_in_a_boolean_setting_stops_start_up_naming_the_variable() -> None:
+    # given a misspelt yes (ture)
+    # when the settings are imported
+    result = _flag_value("TALLRAPPORT_REQUIRE_OTP", "ture")
+    # then start-up stops, and the message names the variable and its value
+    assert result.returncode != 0
+    assert "TALLRAPPORT_REQUIRE_OTP='ture'" in result.stderr
+    assert "ImproperlyConfigured" in result.stderr
+
+
+def test_the_usual_spellings_of_yes_and_no_are_understood() -> None:
+    # given the usual ways to write yes and no, in any case and with spaces
+    yes = ["1", "true", "True", "YES", "on", "ja", " y "]
+    no = ["0", "false", "FALSE", "no", "off", "nei", "n"]
+    # when the settings are imported with each
+    seen = {word: _flag_value("TALLRAPPORT_REQUIRE_OTP", word).stdout.strip() for word in yes + no}
+    # then each yes reads as on and each no as off
+    assert seen == {**dict.fromkeys(yes, "True"), **dict.fromkeys(no, "False")}
+
+
+def test_an_empty_boolean_setting_keeps_its_default() -> None:
+    # given TALLRAPPORT_REQUIRE_OTP set to nothing outside demo mode
+    # when the settings are imported
+    result = _flag_value("TALLRAPPORT_REQUIRE_OTP", "")
+    # then the default (on) holds
+    assert result.stdout.strip() == "True", result.stderr

@@ -52,6 +52,7 @@ TARGET_TYPES: dict[str, str] = {
     "rapport": "Rapport",
     "utgave": "Utgave",
     "aktivitet": "Aktivitet",
+    "invitasjon": "Invitasjon til tofaktor",
 }
 
 # Shown instead of the value of a secret field (a password hash).

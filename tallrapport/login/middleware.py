@@ -1,6 +1,7 @@
-"""Two middlewares: the second factor is required, and the Content-Security-Policy.
+"""Three middlewares: the second factor is required, the Content-Security-Policy,
+and no caching of what a logged-in person sees.
 
-Both read their settings on every request, so tests and deployments can switch
+The first two read their settings on every request, so tests and deployments can switch
 them without rebuilding the handler.
 """
 
@@ -13,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 
 from tallrapport.accounts.models import User
 from tallrapport.login.selectors import user_has_totp_device
@@ -93,4 +95,24 @@ class ContentSecurityPolicyMiddleware:
         policy = getattr(settings, "CONTENT_SECURITY_POLICY", "")
         if policy and "Content-Security-Policy" not in response.headers:
             response.headers["Content-Security-Policy"] = policy
+        return response
+
+
+class NoStoreWhenSignedInMiddleware:
+    """Send ``Cache-Control: no-store`` on every response to a logged-in person.
+
+    Such pages carry secrets (the TOTP secret and QR code, recovery codes) or case
+    data (case pages, exports); a shared computer's browser cache or a proxy must
+    not keep a copy after the session ends. Anonymous pages (the login page) and the
+    static files WhiteNoise serves before this runs stay cacheable.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
         return response

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tallrapport.accounts.models import User
+from tallrapport.login.models import EnrolmentInvitation
 
 
 def user_has_totp_device(user: User) -> bool:
@@ -26,3 +30,13 @@ def second_factor_throttled(user: User) -> bool:
         *StaticDevice.objects.filter(user=user, confirmed=True),
     ]
     return any(not device.verify_is_allowed()[0] for device in devices)
+
+
+def open_invitations(user: User) -> QuerySet[EnrolmentInvitation]:
+    """The user's invitations that can still be used: unused, unexpired, not guessed at."""
+    return EnrolmentInvitation.objects.filter(
+        user=user,
+        used_at__isnull=True,
+        expires_at__gt=timezone.now(),
+        failed_attempts__lt=settings.TALLRAPPORT_INVITATION_MAX_TRIES,
+    )

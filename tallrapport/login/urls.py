@@ -27,6 +27,7 @@ def _only_if_oidc(view: ViewFunc) -> ViewFunc:
 
 
 urlpatterns: list[URLPattern] = [
+    path("logg-inn/invitasjon/", views.invitation_view, name="login_invitation"),
     path("logg-inn/oppsett/", views.setup_view, name="login_setup"),
     path("logg-inn/kode/", views.code_view, name="login_code"),
     path("logg-inn/reservekoder/", views.recovery_codes_view, name="login_recovery_codes"),

@@ -1,4 +1,5 @@
-"""The second factor's pages: set-up, the code after the password, recovery codes.
+"""The second factor's pages: the invitation, set-up, the code after the password,
+recovery codes.
 
 The password step is Django's own ``LoginView`` (guarded by django-axes); after
 it, ``SecondFactorRequiredMiddleware`` sends the person here until a code from
@@ -13,6 +14,7 @@ from base64 import b32encode
 import qrcode
 import qrcode.image.svg
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,16 +23,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tallrapport.accounts.access import request_user
+from tallrapport.audit.services import audit_request_meta
 from tallrapport.login.forms import CodeForm
 from tallrapport.login.middleware import second_factor_not_required
+from tallrapport.login.models import EnrolmentInvitation
 from tallrapport.login.selectors import (
+    open_invitations,
     recovery_codes_left,
     second_factor_throttled,
     user_has_totp_device,
 )
 from tallrapport.login.services import (
+    enrolment_invitation_check,
+    enrolment_invitation_spend,
     recovery_codes_replace,
     second_factor_check,
     totp_device_confirm,
@@ -40,6 +48,8 @@ from tallrapport.login.services import (
 # New recovery codes wait here between the POST that made them and the one GET
 # that shows them; the GET removes them, so they are shown once.
 NEW_CODES_SESSION_KEY = "tallrapport_new_recovery_codes"
+# The invitation accepted in this session, until set-up spends it.
+INVITATION_SESSION_KEY = "tallrapport_enrolment_invitation"
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -73,18 +83,64 @@ def _typed_secret(key: bytes) -> str:
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
+def _accepted_invitation(request: HttpRequest) -> EnrolmentInvitation | None:
+    """The invitation this session gave a right code for, if it is still open."""
+    pk = request.session.get(INVITATION_SESSION_KEY)
+    if not isinstance(pk, int):
+        return None
+    return open_invitations(request_user(request)).filter(pk=pk).first()
+
+
 @second_factor_not_required
-def setup_view(request: HttpRequest) -> HttpResponse:
-    """First login: show the secret (QR code and text), confirm with a first code."""
+def invitation_view(request: HttpRequest) -> HttpResponse:
+    """Before set-up: the one-time code an administrator gave this person.
+
+    A password alone must not be enough to put one's own authenticator on an
+    account that has none yet; the invitation proves an administrator meant it.
+    """
     user = request_user(request)
     next_url = _next_url(request)
     if user_has_totp_device(user):
         return redirect(_with_next("login_code", next_url))
+    if request.method == "POST":
+        form = CodeForm(request.POST)
+        if form.is_valid():
+            invitation = enrolment_invitation_check(user=user, code=form.cleaned_data["code"])
+            if invitation is not None:
+                request.session[INVITATION_SESSION_KEY] = invitation.pk
+                return redirect(_with_next("login_setup", next_url))
+            form.add_error(
+                "code",
+                _(
+                    "Invitasjonskoden stemmer ikke, er brukt eller har gått ut. "
+                    "Be en administrator om en ny."
+                ),
+            )
+    else:
+        form = CodeForm()
+    return render(request, "login/invitation.html", {"form": form, "next": next_url})
+
+
+@second_factor_not_required
+def setup_view(request: HttpRequest) -> HttpResponse:
+    """First login: show the secret (QR code and text), confirm with a first code.
+
+    Only after an invitation code was accepted in this session; confirming the
+    device spends the invitation in the same transaction.
+    """
+    user = request_user(request)
+    next_url = _next_url(request)
+    if user_has_totp_device(user):
+        return redirect(_with_next("login_code", next_url))
+    invitation = _accepted_invitation(request)
+    if invitation is None:
+        return redirect(_with_next("login_invitation", next_url))
     device = totp_device_for_setup(user=user)
     if request.method == "POST":
         form = CodeForm(request.POST)
         if form.is_valid():
-            if totp_device_confirm(device=device, code=form.cleaned_data["code"]):
+            if _confirm_with_invitation(request, device, invitation, form.cleaned_data["code"]):
+                request.session.pop(INVITATION_SESSION_KEY, None)
                 otp_login(request, device)
                 request.session[NEW_CODES_SESSION_KEY] = recovery_codes_replace(user=user)
                 messages.success(request, _("Tofaktorinnlogging er satt opp."))
@@ -105,6 +161,19 @@ def setup_view(request: HttpRequest) -> HttpResponse:
         "secret": _typed_secret(device.bin_key),
     }
     return render(request, "login/setup.html", context)
+
+
+def _confirm_with_invitation(
+    request: HttpRequest, device: TOTPDevice, invitation: EnrolmentInvitation, code: str
+) -> bool:
+    """Confirm the device and spend the invitation together, or neither."""
+    with transaction.atomic():
+        if not totp_device_confirm(device=device, code=code):
+            return False
+        if not enrolment_invitation_spend(invitation=invitation, **audit_request_meta(request)):
+            transaction.set_rollback(True)
+            return False
+    return True
 
 
 @second_factor_not_required

@@ -48,6 +48,7 @@ from tallrapport.plans.selectors import (
     status_label,
 )
 from tallrapport.plans.summary import SENTENCE_ORDER
+from tallrapport.spreadsheet_cells import neutralise
 
 REPORT_CSS = "plans/report.css"
 
@@ -277,7 +278,7 @@ _AREA_FONT = Font(bold=True)
 
 def _header(sheet: Worksheet, row: int, titles: tuple[str, ...]) -> None:
     for column, title in enumerate(titles, start=1):
-        cell = sheet.cell(row=row, column=column, value=title)
+        cell = sheet.cell(row=row, column=column, value=neutralise(title))
         cell.font = _HEADER_FONT
         cell.fill = _HEADER_FILL
 
@@ -293,17 +294,17 @@ def render_xlsx(report: PlanReport, plan: ActionPlan) -> bytes:
     overview = workbook.create_sheet(_("Oversikt"), 0)
     for extra in workbook.sheetnames[1:]:
         del workbook[extra]
-    overview["A1"] = report.title
+    overview["A1"] = neutralise(report.title)
     overview["A1"].font = Font(bold=True, size=14)
     overview["A2"] = _("Rapporteringsår")
     overview["B2"] = report.year
-    overview["A3"] = report.overview.sentence
+    overview["A3"] = neutralise(report.overview.sentence)
     counts_row = 5
     _header(overview, counts_row, (_("Status"), _("Antall tiltak")))
     row = counts_row
     for status in SENTENCE_ORDER:
         row += 1
-        overview.cell(row=row, column=1, value=status_label(status))
+        overview.cell(row=row, column=1, value=neutralise(status_label(status)))
         overview.cell(row=row, column=2, value=report.overview.counts.get(status, 0))
     row += 1
     overview.cell(row=row, column=1, value=_("Totalt")).font = _AREA_FONT
@@ -330,10 +331,12 @@ def render_xlsx(report: PlanReport, plan: ActionPlan) -> bytes:
             sub_letter = item.url_label[len(str(measure_number)) :]
             overview.cell(row=row, column=1, value=area.number)
             overview.cell(row=row, column=2, value=measure_number)
-            overview.cell(row=row, column=3, value=sub_letter or None)
-            overview.cell(row=row, column=4, value=item.title).alignment = Alignment(wrap_text=True)
-            overview.cell(row=row, column=5, value=item.ministry or None)
-            overview.cell(row=row, column=6, value=item.status_label or None)
+            overview.cell(row=row, column=3, value=neutralise(sub_letter or None))
+            overview.cell(row=row, column=4, value=neutralise(item.title)).alignment = Alignment(
+                wrap_text=True
+            )
+            overview.cell(row=row, column=5, value=neutralise(item.ministry or None))
+            overview.cell(row=row, column=6, value=neutralise(item.status_label or None))
     overview.freeze_panes = f"A{table_header + 1}"
     overview.auto_filter.ref = f"A{table_header}:F{row}"
     _widths(overview, (14, 8, 10, 80, 16, 16))
@@ -372,7 +375,7 @@ def render_xlsx(report: PlanReport, plan: ActionPlan) -> bytes:
                 _("ja") if entry.closed else _("nei"),
             )
             for column, value in enumerate(values, start=1):
-                statuses.cell(row=out_row, column=column, value=value)
+                statuses.cell(row=out_row, column=column, value=neutralise(value))
             statuses.cell(row=out_row, column=8).alignment = Alignment(
                 wrap_text=True, vertical="top"
             )
@@ -411,7 +414,7 @@ def render_xlsx(report: PlanReport, plan: ActionPlan) -> bytes:
                     ),
                     start=1,
                 ):
-                    goals.cell(row=goal_row, column=column, value=value)
+                    goals.cell(row=goal_row, column=column, value=neutralise(value))
     goals.freeze_panes = "A2"
     _widths(goals, (8, 8, 10, 16, 60, 80))
 

@@ -15,6 +15,7 @@ import csv
 import io
 
 from tallrapport.reports.report import Report
+from tallrapport.spreadsheet_cells import neutralised
 
 HEADER = ("scheme", "table", "row", "column", "value", "status", "note")
 PUBLIC_TABLE = "allerede_offentlig"
@@ -62,5 +63,5 @@ def render_csv(report: Report) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(HEADER)
-    writer.writerows(report_rows(report))
+    writer.writerows(neutralised(row) for row in report_rows(report))
     return out.getvalue()

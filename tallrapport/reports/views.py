@@ -24,6 +24,7 @@ from tallrapport.reports.exports import FORMATS, export_bytes
 from tallrapport.reports.forms import PublishForm
 from tallrapport.reports.selectors import edition_get, edition_tables, editions, report_years
 from tallrapport.reports.services import edition_publish
+from tallrapport.spreadsheet_cells import neutralised
 
 
 def _reader(request: HttpRequest) -> User:
@@ -139,7 +140,9 @@ def edition_csv_view(request: HttpRequest, slug: str) -> HttpResponse:
     for cell in edition.cells.order_by("scheme", "table", "id"):
         value = "" if cell.value is None else str(cell.value)
         writer.writerow(
-            [cell.scheme, cell.table, cell.row, cell.label, cell.column, value, cell.status]
+            neutralised(
+                [cell.scheme, cell.table, cell.row, cell.label, cell.column, value, cell.status]
+            )
         )
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{edition.slug}.csv"'

@@ -9,6 +9,7 @@ its half of CI and is skipped in the other.
 from __future__ import annotations
 
 import datetime
+import io
 import shutil
 import uuid
 from pathlib import Path
@@ -129,3 +130,32 @@ def test_restore_refuses_a_file_that_is_not_a_backup(db: None, tmp_path: Path) -
         call_command("restore", str(junk), interactive=False)
     with pytest.raises(CommandError, match="Finner ikke"):
         call_command("restore", str(tmp_path / "finnes-ikke"), interactive=False)
+
+
+def test_restore_into_a_scratch_database_does_not_ask(
+    db: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a restore into a scratch database, run interactively
+    def no_question(prompt: str = "") -> str:
+        raise AssertionError(f"asked: {prompt}")
+
+    monkeypatch.setattr("builtins.input", no_question)
+    junk = tmp_path / "tull.txt"
+    junk.write_text("ikke en kopi")
+    # when it runs
+    # then it goes straight to the file (which is refused here) without asking for «ja»
+    with pytest.raises(CommandError, match="ikke en sikkerhetskopi"):
+        call_command("restore", str(junk), database_url=str(tmp_path / "proeve.sqlite3"))
+
+
+def test_restore_with_standard_input_closed_says_so_in_norwegian(
+    db: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a restore over the live database from a script whose standard input is closed
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    target = tmp_path / "kopi.bak"
+    target.write_bytes(b"SQLite format 3\x00")
+    # when it asks for «ja»
+    # then it stops with a Norwegian message, not an EOFError, and restores nothing
+    with pytest.raises(CommandError, match="standard input er lukket"):
+        call_command("restore", str(target))

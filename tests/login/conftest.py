@@ -11,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from pytest_django.fixtures import Settings
 
 from tallrapport.accounts.models import User
+from tallrapport.login.services import enrolment_invitation_issue
 from tests.factories import TEST_PASSWORD
 
 
@@ -34,4 +35,13 @@ def password_login(user: User) -> Client:
     client = Client()
     response = client.post(reverse("login"), {"username": user.username, "password": TEST_PASSWORD})
     assert response.status_code == 302, response.content
+    return client
+
+
+def invited(client: Client, user: User) -> Client:
+    """The client after an administrator's invitation code was typed, as set-up needs."""
+    _invitation, code = enrolment_invitation_issue(user=user, issued_by=None)
+    response = client.post(reverse("login_invitation"), {"code": code})
+    assert response.status_code == 302, response.content
+    assert response["Location"].startswith(reverse("login_setup"))
     return client

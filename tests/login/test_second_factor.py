@@ -16,7 +16,7 @@ from pytest_django.fixtures import Settings
 from tallrapport.accounts.models import User
 from tallrapport.login.services import recovery_codes_replace
 from tests.conftest import client_for
-from tests.login.conftest import code_for, confirmed_device, password_login
+from tests.login.conftest import code_for, confirmed_device, invited, password_login
 
 pytestmark = pytest.mark.usefixtures("otp_required")
 
@@ -61,15 +61,16 @@ def test_every_role_is_held_back_until_verified(
     # when they open their start page or the admin
     home = client.get(reverse("home"))
     admin = client.get(reverse("admin:index"))
-    # then both send them to set-up, and the set-up page itself opens
+    # then both send them to set-up, and set-up first asks for an invitation code
     assert home["Location"].startswith(reverse("login_setup"))
     assert admin["Location"].startswith(reverse("login_setup"))
-    assert client.get(reverse("login_setup")).status_code == 200
+    assert client.get(reverse("login_setup"))["Location"].startswith(reverse("login_invitation"))
+    assert client.get(reverse("login_invitation")).status_code == 200
 
 
 def test_setup_shows_secret_and_inline_qr_and_confirms_with_a_right_code(advisor: User) -> None:
-    # given an advisor on the set-up page
-    client = password_login(advisor)
+    # given an advisor with an invitation on the set-up page
+    client = invited(password_login(advisor), advisor)
     page = client.get(reverse("login_setup") + f"?next={MY_CASES}")
     device = TOTPDevice.objects.get(user=advisor)
     html = page.content.decode()
@@ -97,8 +98,8 @@ def test_setup_shows_secret_and_inline_qr_and_confirms_with_a_right_code(advisor
 
 
 def test_setup_refuses_a_wrong_code_in_norwegian_and_confirms_nothing(advisor: User) -> None:
-    # given an advisor on the set-up page
-    client = password_login(advisor)
+    # given an advisor with an invitation on the set-up page
+    client = invited(password_login(advisor), advisor)
     client.get(reverse("login_setup"))
     device = TOTPDevice.objects.get(user=advisor)
     wrong = f"{(int(code_for(device)) + 1) % 1_000_000:06d}"
@@ -114,8 +115,8 @@ def test_setup_refuses_a_wrong_code_in_norwegian_and_confirms_nothing(advisor: U
 
 
 def test_setup_keeps_the_same_secret_on_reload(advisor: User) -> None:
-    # given an advisor who opened set-up
-    client = password_login(advisor)
+    # given an advisor with an invitation who opened set-up
+    client = invited(password_login(advisor), advisor)
     client.get(reverse("login_setup"))
     first = TOTPDevice.objects.get(user=advisor).key
     # when they reload it

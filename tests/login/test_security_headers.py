@@ -20,7 +20,7 @@ POLICY = (
 )
 
 
-@pytest.mark.parametrize("name", ["login", "my_cases", "case_register", "login_setup"])
+@pytest.mark.parametrize("name", ["login", "my_cases", "case_register", "login_invitation"])
 def test_pages_carry_the_strict_headers(name: str, advisor: User) -> None:
     # given an advisor (anonymous for the login page)
     client = Client() if name == "login" else client_for(advisor)

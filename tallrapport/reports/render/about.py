@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from tallrapport.disclosure import AuditResult, Status
+from tallrapport.reports.models import Edition, EditionSource
 from tallrapport.reports.report import Report
 from tallrapport.reports.text import number as _number
 
@@ -55,20 +56,10 @@ def _disclosed(report: Report) -> int:
 
 
 def about_view(report: Report) -> AboutView:
-    protection = [
-        _(
-            "Sakstallene er nye saker som rådgiverne har registrert i Tallrapport. Tall fra 1 "
-            "til 5 oppgis ikke (primær prikking). Nuller vises. For at et skjult tall ikke skal "
-            "kunne regnes ut fra totaler, fra andre tabeller eller fra den andre ordningens "
-            "tabeller, er flere tall skjult i tillegg (sekundær prikking)."
-        ),
-        _(
-            "Alle tabellene for begge ordningene er beskyttet samlet, som ett problem. Tall som "
-            "tidligere utgaver av rapporten har trykt, holdes fast slik de ble publisert, så "
-            "denne rapporten kan ikke holdes opp mot en tidligere utgave for å finne et skjult "
-            "tall."
-        ),
-    ]
+    """What «Om tallene» says: how the numbers were protected and what the audit found."""
+    if report.edition is not None:
+        return _edition_about(report, report.edition)
+    protection = _method()
     if report.protection is not None:
         protection.append(
             _(
@@ -140,4 +131,57 @@ def about_view(report: Report) -> AboutView:
         hidden_count=report.hidden_count,
         editions=[e.title for e in report.reference_editions],
         revisions=revisions,
+    )
+
+
+def _method() -> list[str]:
+    """The protection rules every report of Tallrapport follows."""
+    return [
+        _(
+            "Sakstallene er nye saker som rådgiverne har registrert i Tallrapport. Tall fra 1 "
+            "til 5 oppgis ikke (primær prikking). Nuller vises. For at et skjult tall ikke skal "
+            "kunne regnes ut fra totaler, fra andre tabeller eller fra den andre ordningens "
+            "tabeller, er flere tall skjult i tillegg (sekundær prikking)."
+        ),
+        _(
+            "Alle tabellene for begge ordningene er beskyttet samlet, som ett problem. Tall som "
+            "tidligere utgaver av rapporten har trykt, holdes fast slik de ble publisert, så "
+            "denne rapporten kan ikke holdes opp mot en tidligere utgave for å finne et skjult "
+            "tall."
+        ),
+    ]
+
+
+def _edition_about(report: Report, edition: Edition) -> AboutView:
+    """An edition as it was frozen: the rules it was made by, and no audit to rerun."""
+    if edition.source == EditionSource.HISTORICAL:
+        protection = [
+            _(
+                "Utgaven er skrevet av fra den trykte rapporten. Bare tabellene over kategori og "
+                "landbakgrunn er tatt med, og tall som var skjult der, er skjult her (*)."
+            )
+        ]
+        audit = _("Utgaven ble ikke laget i Tallrapport, så det finnes ingen revisjon å vise.")
+        safe: bool | None = None
+    else:
+        protection = [
+            *_method(),
+            _(
+                "Tallene står slik de ble frosset da utgaven ble publisert; saker som er "
+                "registrert eller rettet senere, endrer dem ikke."
+            ),
+        ]
+        # Publishing refuses a report that fails the audit, so every edition passed it.
+        audit = _(
+            "Revisjonen var bestått da utgaven ble publisert: ingen skjulte tall kunne regnes ut "
+            "nøyaktig fra det som ble trykt."
+        )
+        safe = True
+    return AboutView(
+        protection=protection,
+        audit=audit,
+        safe=safe,
+        hidden_count=report.hidden_count,
+        editions=[e.title for e in report.reference_editions],
+        revisions=[],
     )

@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import re
 
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -20,8 +19,15 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tallrapport.reports.history import TOTAL_ROW
-from tallrapport.reports.render.html import HIDDEN_NOTE, report_layout, scheme_short
-from tallrapport.reports.report import FROM_EDITION, REVISED, Cell, Report, Table
+from tallrapport.reports.render.html import HIDDEN_NOTE, made_line, report_layout, scheme_short
+from tallrapport.reports.report import (
+    ABSENT,
+    FROM_EDITION,
+    REVISED,
+    Cell,
+    Report,
+    Table,
+)
 
 SHEET_NAME_MAX = 31
 # Short names for sheet tabs ("MR kategori og kjønn" fits in Excel's 31 characters).
@@ -62,7 +68,9 @@ def sheet_name(scheme: str, table_key: str, taken: set[str]) -> str:
     return name
 
 
-def _value(cell: Cell) -> int | str:
+def _value(cell: Cell) -> int | str | None:
+    if cell.status == ABSENT:
+        return None  # the edition printed nothing here
     return "*" if cell.value is None else int(cell.value)
 
 
@@ -88,10 +96,7 @@ def _cover(sheet: Worksheet, report: Report) -> None:
         (_("Rapport"), layout.title),
         (_("Ordninger"), layout.subtitle),
         (_("År"), report.year),
-        (
-            _("Laget"),
-            formats.date_format(timezone.localtime(report.generated_at), "j. F Y H:i"),
-        ),
+        made_line(report, "j. F Y H:i"),
         (_("Kilde"), "Tallrapport"),
     ]
     row = 3
@@ -155,7 +160,7 @@ def _table_sheet(sheet: Worksheet, section_name: str, table: Table) -> None:
             cell.alignment = _RIGHT
             if total:
                 cell.font = _BOLD
-            has_hidden = has_hidden or source.value is None
+            has_hidden = has_hidden or source.hidden
             comment = _comment(source)
             if comment is not None:
                 cell.comment = comment
@@ -190,7 +195,7 @@ def render_xlsx(report: Report) -> bytes:
         for key, table in section.tables.items():
             sheet = workbook.create_sheet(sheet_name(section.scheme, key, taken))
             _table_sheet(sheet, section.name, table)
-    workbook.properties.title = _("Tallrapportering %(year)s") % {"year": report.year}
+    workbook.properties.title = report.title
     workbook.properties.creator = "Tallrapport"
     workbook.properties.language = "nb-NO"
     buffer = io.BytesIO()

@@ -209,3 +209,15 @@ class Report:
 
     def section(self, scheme: str) -> Section:
         return next(s for s in self.sections if s.scheme == scheme)
+
+
+def draft_mark(report: Report) -> str:
+    """The words a file of a report that fails the audit carries on its first page; else empty.
+
+    Such a file must never pass for a publishable report, wherever it ends up.
+    """
+    if report.safe:
+        return ""
+    return _(
+        "UTKAST – revisjonen fant skjulte tall som kan regnes ut. Rapporten må ikke publiseres."
+    )

@@ -106,6 +106,7 @@ def report_download_view(request: HttpRequest, year: int, fmt: str) -> HttpRespo
         action=Action.EXPORT,
         target_type="rapport",
         target_id=f"tallrapport:{year}:{fmt}",
+        reason="" if report.safe else _("utkast: revisjonen fant tall som kan regnes ut"),
         **audit_request_meta(request),
     )
     return _download(report, fmt)

@@ -29,6 +29,7 @@ from tallrapport.reports.report import (
     Report,
     Section,
     Table,
+    draft_mark,
 )
 from tallrapport.reports.text import TEXT_TITLES, join, plural
 
@@ -172,6 +173,8 @@ class ReportLayout:
     hidden_note: str = HIDDEN_NOTE
     # "Laget" for a fresh report, "Publisert" for an edition.
     made_label: str = ""
+    # Set when the audit failed: every file says so on its first page.
+    draft_mark: str = ""
 
 
 def _number(value: int) -> str:
@@ -378,6 +381,7 @@ def report_layout(report: Report) -> ReportLayout:
         sections=sections,
         about=about_view(report),
         made_label=made_label,
+        draft_mark=draft_mark(report),
     )
 
 

@@ -27,6 +27,7 @@ from tallrapport.reports.report import (
     Cell,
     Report,
     Table,
+    draft_mark,
 )
 
 SHEET_NAME_MAX = 31
@@ -50,6 +51,7 @@ _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="0B3C5D")
 _BOLD = Font(bold=True)
 _NOTE_FONT = Font(italic=True, color="4D4D4D")
+_DRAFT_FONT = Font(bold=True, size=12, color="B3261E")
 _RIGHT = Alignment(horizontal="right")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 COMMENT_AUTHOR = "Tallrapport"
@@ -74,6 +76,14 @@ def _value(cell: Cell) -> int | str | None:
     return "*" if cell.value is None else int(cell.value)
 
 
+def _mark_draft(sheet: Worksheet, report: Report) -> None:
+    """A report that fails the audit says so in row 2 of every sheet, under the title."""
+    mark = draft_mark(report)
+    if mark:
+        sheet["A2"] = mark
+        sheet["A2"].font = _DRAFT_FONT
+
+
 def _comment(cell: Cell) -> Comment | None:
     if cell.note == REVISED and cell.value is not None and cell.previous:
         text = _("Revidert. Tidligere trykt: %(before)s.") % {
@@ -92,6 +102,7 @@ def _cover(sheet: Worksheet, report: Report) -> None:
     layout = report_layout(report)
     sheet["A1"] = _("Om rapporten")
     sheet["A1"].font = _TITLE_FONT
+    _mark_draft(sheet, report)
     rows: list[tuple[str, str | int]] = [
         (_("Rapport"), layout.title),
         (_("Ordninger"), layout.subtitle),
@@ -139,9 +150,10 @@ def _cover(sheet: Worksheet, report: Report) -> None:
         sheet.column_dimensions[letter].width = width
 
 
-def _table_sheet(sheet: Worksheet, section_name: str, table: Table) -> None:
+def _table_sheet(sheet: Worksheet, report: Report, section_name: str, table: Table) -> None:
     sheet["A1"] = f"{table.title} – {section_name}"
     sheet["A1"].font = _TITLE_FONT
+    _mark_draft(sheet, report)
     header_row = 3
     headers = [table.definition.row_title, *table.header()]
     for column, title in enumerate(headers, start=1):
@@ -194,7 +206,7 @@ def render_xlsx(report: Report) -> bytes:
     for section in report.sections:
         for key, table in section.tables.items():
             sheet = workbook.create_sheet(sheet_name(section.scheme, key, taken))
-            _table_sheet(sheet, section.name, table)
+            _table_sheet(sheet, report, section.name, table)
     workbook.properties.title = report.title
     workbook.properties.creator = "Tallrapport"
     workbook.properties.language = "nb-NO"

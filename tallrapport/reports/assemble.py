@@ -106,7 +106,7 @@ def _activity_tables(
         tables[definition.key] = Table(
             scheme=scheme,
             definition=definition,
-            title=f"{_(definition.title)} {activities.years[0]}–{activities.years[-1]}",
+            title=catalogue.table_title(definition, int(activities.years[-1]), activities.years),
             rows=[(row, label(row)) for row in rows],
             columns=[(y, y) for y in activities.years],
             cells=table_cells,
@@ -235,6 +235,18 @@ def key_figures(
     scheme: str, year: int, tables: Mapping[str, Table], today: datetime.date | None
 ) -> KeyFigures:
     """The section's headline numbers: new cases from the printed total, staff and countries."""
+    return printed_key_figures(
+        year,
+        tables,
+        advisors=stats.advisor_count(scheme=scheme, year=year, today=today),
+        countries=stats.distinct_countries(scheme=scheme, year=year),
+    )
+
+
+def printed_key_figures(
+    year: int, tables: Mapping[str, Table], *, advisors: int | None, countries: int | None
+) -> KeyFigures:
+    """Key figures read off the printed tables, so they can never show a hidden count."""
     categories = tables.get("kategori")
     empty = Cell(None, HIDDEN)
     new = categories.cells.get((TOTAL_ROW, str(year)), empty) if categories else empty
@@ -246,8 +258,8 @@ def key_figures(
         new_cases=new,
         previous_cases=before,
         change=change,
-        advisors=stats.advisor_count(scheme=scheme, year=year, today=today),
-        countries=stats.distinct_countries(scheme=scheme, year=year),
+        advisors=advisors,
+        countries=countries,
         competence=_cell_or_none(tables, "aktiviteter_type", COMPETENCE_ROW, str(year)),
         competence_before=_cell_or_none(tables, "aktiviteter_type", COMPETENCE_ROW, str(year - 1)),
     )

@@ -162,13 +162,14 @@ def column_labels(definition: TableDef, codes: Sequence[str]) -> list[str]:
     if definition.column_dim == "year":
         return list(codes)
     names = stats.labels(definition.column_dim)
-    return [_("Totalt") if c == TOTAL_ROW else names[c] for c in codes]
+    return [_("Totalt") if c == TOTAL_ROW else names.get(c, c) for c in codes]
 
 
 def table_title(definition: TableDef, year: int, columns: Sequence[str]) -> str:
+    """The caption's text: the title and the years its columns cover."""
     if definition.over_years:
         return f"{_(definition.title)} {columns[0]}–{columns[-1]}"
-    if definition.key == "halvar":
+    if definition.key == "halvar" or definition in ACTIVITY_TABLES:
         return (
             f"{_(definition.title)} {columns[0]}–{columns[-1]}"
             if len(columns) > 1

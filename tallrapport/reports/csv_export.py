@@ -3,7 +3,10 @@
 Columns: ``scheme``, ``table``, ``row``, ``column``, ``value`` (empty when
 hidden), ``status`` (``shown``/``hidden``), ``note`` (``revidert`` when an
 earlier edition printed another number for the cell, ``publisert`` when the
-value comes from an earlier edition rather than the register). Only counts are
+value comes from an earlier edition rather than the register; every row of a
+report that fails the audit also carries the draft mark, «UTKAST – revisjonen
+fant skjulte tall …», so that no line of such a file can pass for a
+publishable number). Only counts are
 written: shares, changes from last year and staff numbers are derived or not
 about exposed persons, and a reader of the file recomputes the shares from the
 shown counts.
@@ -14,7 +17,7 @@ from __future__ import annotations
 import csv
 import io
 
-from tallrapport.reports.report import Report
+from tallrapport.reports.report import Report, draft_mark
 from tallrapport.spreadsheet_cells import neutralised
 
 HEADER = ("scheme", "table", "row", "column", "value", "status", "note")
@@ -26,6 +29,7 @@ PUBLIC_TABLE = "allerede_offentlig"
 def report_rows(report: Report) -> list[tuple[str, str, str, str, str, str, str]]:
     """Every printed count of the report, tables in report order, rows as printed."""
     rows = []
+    draft = draft_mark(report)
     for section in report.sections:
         for table in section.tables.values():
             for row, row_label in table.rows:
@@ -39,7 +43,7 @@ def report_rows(report: Report) -> list[tuple[str, str, str, str, str, str, str]
                             column_label,
                             "" if cell.value is None else str(cell.value),
                             cell.status,
-                            cell.note,
+                            "; ".join(note for note in (cell.note, draft) if note),
                         )
                     )
     # What earlier editions already give away is part of the method: listed, with its sources.

@@ -39,7 +39,8 @@ FORMATS: dict[str, tuple[Callable[[Report], bytes], str]] = {
 def export_bytes(report: Report, fmt: str) -> tuple[bytes, str, str]:
     """The file's content, its media type and its name."""
     render, media_type = FORMATS[fmt]
-    return render(report), media_type, f"tallrapport-{report.year}.{fmt}"
+    stem = report.edition.slug if report.edition is not None else f"tallrapport-{report.year}"
+    return render(report), media_type, f"{stem}.{fmt}"
 
 
 def export_report(report: Report, fmt: str, directory: Path) -> Path:

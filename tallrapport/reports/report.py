@@ -2,8 +2,9 @@
 
 A :class:`Report` is the same whether it was just built from the register
 (:func:`~tallrapport.reports.build.build_report`) or read back from a published
-edition, so the page, the PDF, the spreadsheet and the CSV print the same
-cells, the same ``*`` and the same notes either way. Nothing here queries.
+edition (:func:`~tallrapport.reports.edition_report.edition_report`), so the
+page, the PDF, the spreadsheet and the CSV print the same cells, the same
+``*`` and the same notes either way. Nothing here queries.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from tallrapport.reports.models import Edition
 
 SHOWN = "shown"
 HIDDEN = "hidden"
+ABSENT = "absent"
+"""A position a published edition printed nothing for (unreadable in the transcribed source)."""
 REVISED = "revidert"
 FROM_EDITION = "publisert"
 
@@ -51,7 +54,13 @@ class Cell:
         return self.status == SHOWN
 
     @property
+    def hidden(self) -> bool:
+        return self.status == HIDDEN
+
+    @property
     def text(self) -> str:
+        if self.status == ABSENT:
+            return ""
         return "*" if self.value is None else f"{self.value:,}".replace(",", "\u00a0")
 
 
@@ -105,8 +114,9 @@ class KeyFigures:
     new_cases: Cell
     previous_cases: Cell
     change: int | None
-    advisors: int
-    countries: int
+    # Staff and country counts are not frozen in an edition: None when read from one.
+    advisors: int | None
+    countries: int | None
     # Competence-building assignments this year and the year before.
     competence: Cell | None = None
     competence_before: Cell | None = None
@@ -123,8 +133,8 @@ class Section:
     tables: dict[str, Table]
     texts: dict[str, str] = field(default_factory=dict)
     # Whether the analysts have closed the report year for this scheme: until
-    # then late registrations may still change its numbers.
-    year_closed: bool = False
+    # then late registrations may still change its numbers. None for an edition.
+    year_closed: bool | None = False
 
 
 @dataclass(frozen=True)
@@ -164,11 +174,21 @@ class Report:
     protection: Protection | None
     audit: AuditResult | None
     reference_editions: list[Edition]
-    generated_at: datetime.datetime
+    # When the report was made; for an edition, when it was published (None
+    # for a transcribed historical edition).
+    generated_at: datetime.datetime | None
     unprotectable: list[str]
     public: list[PublicCount] = field(default_factory=list)
     """Small counts the earlier editions already give away: held, listed, never a failure."""
     activities: ActivityProtection | None = None
+    # The published edition this report was read back from; None for a fresh report.
+    edition: Edition | None = None
+
+    @property
+    def title(self) -> str:
+        if self.edition is not None:
+            return self.edition.title
+        return _("Tallrapportering %(year)s") % {"year": self.year}
 
     @property
     def safe(self) -> bool:
@@ -202,8 +222,20 @@ class Report:
             for section in self.sections
             for table in section.tables.values()
             for cell in table.cells.values()
-            if not cell.shown
+            if cell.hidden
         )
 
     def section(self, scheme: str) -> Section:
         return next(s for s in self.sections if s.scheme == scheme)
+
+
+def draft_mark(report: Report) -> str:
+    """The words a file of a report that fails the audit carries on its first page; else empty.
+
+    Such a file must never pass for a publishable report, wherever it ends up.
+    """
+    if report.safe:
+        return ""
+    return _(
+        "UTKAST – revisjonen fant skjulte tall som kan regnes ut. Rapporten må ikke publiseres."
+    )

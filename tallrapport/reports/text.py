@@ -77,12 +77,13 @@ def _intro(report: Report, section: Section) -> str:
             ) % {"n": number(-key.change), "prev": year - 1}
         else:
             text += " " + _("Det er like mange som i %(prev)s.") % {"prev": year - 1}
-    if not section.year_closed:
+    if section.year_closed is False:
         text += " " + _("Året er ikke låst ennå, så tallene kan endres av sene registreringer.")
-    text += " " + _("Ved utgangen av året hadde ordningen %(n)s %(title)s.") % {
-        "n": number(key.advisors),
-        "title": plural(section.advisor_title) if key.advisors != 1 else section.advisor_title,
-    }
+    if key.advisors is not None:
+        text += " " + _("Ved utgangen av året hadde ordningen %(n)s %(title)s.") % {
+            "n": number(key.advisors),
+            "title": plural(section.advisor_title) if key.advisors != 1 else section.advisor_title,
+        }
     return text
 
 
@@ -173,13 +174,16 @@ def _gender_age(report: Report, section: Section) -> str:
 def _countries(report: Report, section: Section) -> str:
     year = str(report.year)
     table = section.tables.get("landbakgrunn")
-    parts = [
-        _(
-            "I %(year)s gjaldt sakene personer med bakgrunn fra %(n)s ulike land. Med landbakgrunn "
-            "menes eget, foreldres eller besteforeldres fødeland, ikke statsborgerskap."
+    parts = []
+    if section.key_figures.countries is not None:
+        parts.append(
+            _(
+                "I %(year)s gjaldt sakene personer med bakgrunn fra %(n)s ulike land. Med "
+                "landbakgrunn menes eget, foreldres eller besteforeldres fødeland, ikke "
+                "statsborgerskap."
+            )
+            % {"year": year, "n": number(section.key_figures.countries)}
         )
-        % {"year": year, "n": number(section.key_figures.countries)}
-    ]
     if table is not None:
         ranked = sorted(
             (

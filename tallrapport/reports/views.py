@@ -6,9 +6,6 @@ and administrators read reports; only analysts publish.
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,11 +17,12 @@ from tallrapport.accounts.models import User
 from tallrapport.audit.models import Action
 from tallrapport.audit.services import audit_record, audit_request_meta
 from tallrapport.reports.build import build_report
+from tallrapport.reports.edition_report import edition_report
 from tallrapport.reports.exports import FORMATS, export_bytes
 from tallrapport.reports.forms import PublishForm
-from tallrapport.reports.selectors import edition_get, edition_tables, editions, report_years
+from tallrapport.reports.report import Report
+from tallrapport.reports.selectors import edition_get, editions, report_years
 from tallrapport.reports.services import edition_publish
-from tallrapport.spreadsheet_cells import neutralised
 
 
 def _reader(request: HttpRequest) -> User:
@@ -87,6 +85,14 @@ def report_view(request: HttpRequest, year: int) -> HttpResponse:
     )
 
 
+def _download(report: Report, fmt: str) -> HttpResponse:
+    """The report as an attachment; a report that fails the audit is marked inside the file."""
+    content, media_type, name = export_bytes(report, fmt)
+    response = HttpResponse(content, content_type=media_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
 def report_download_view(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
     """The report as a file, with the generated paragraphs; every export is in the audit trail."""
     user = _reader(request)
@@ -95,21 +101,19 @@ def report_download_view(request: HttpRequest, year: int, fmt: str) -> HttpRespo
     if fmt not in FORMATS:
         raise Http404
     report = build_report(year=_year(year))
-    content, media_type, name = export_bytes(report, fmt)
     audit_record(
         actor=user,
         action=Action.EXPORT,
         target_type="rapport",
         target_id=f"tallrapport:{year}:{fmt}",
+        reason="" if report.safe else _("utkast: revisjonen fant tall som kan regnes ut"),
         **audit_request_meta(request),
     )
-    response = HttpResponse(content, content_type=media_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return _download(report, fmt)
 
 
 def edition_view(request: HttpRequest, slug: str) -> HttpResponse:
-    """A published edition exactly as it was frozen."""
+    """A published edition exactly as it was frozen, printed like a fresh report."""
     _reader(request)
     if not_allowed := only_methods(request, "GET"):
         return not_allowed
@@ -117,33 +121,24 @@ def edition_view(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "reports/edition.html",
-        {"edition": edition, "tables": edition_tables(edition)},
+        {"edition": edition, "report": edition_report(edition), "formats": sorted(FORMATS)},
     )
 
 
-def edition_csv_view(request: HttpRequest, slug: str) -> HttpResponse:
-    """The frozen cells of an edition as CSV (codes and printed labels)."""
+def edition_download_view(request: HttpRequest, slug: str, fmt: str = "csv") -> HttpResponse:
+    """An edition's frozen cells as a file, through the same renderers as a fresh report."""
     user = _reader(request)
     if not_allowed := only_methods(request, "GET"):
         return not_allowed
+    if fmt not in FORMATS:
+        raise Http404
     edition = edition_get(slug=slug)
     audit_record(
         actor=user,
         action=Action.EXPORT,
         target_type="utgave",
         target_id=edition.pk,
+        reason=fmt,
         **audit_request_meta(request),
     )
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["scheme", "table", "row", "label", "column", "value", "status"])
-    for cell in edition.cells.order_by("scheme", "table", "id"):
-        value = "" if cell.value is None else str(cell.value)
-        writer.writerow(
-            neutralised(
-                [cell.scheme, cell.table, cell.row, cell.label, cell.column, value, cell.status]
-            )
-        )
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{edition.slug}.csv"'
-    return response
+    return _download(edition_report(edition), fmt)

@@ -1,4 +1,5 @@
-"""``manage.py report``: the CSV on disk, and a clear message for a year without figures."""
+"""``manage.py report``: the CSV on disk, a clear message for a year without figures, and
+nothing on disk when the audit fails unless ``--allow-unsafe`` asks for a marked draft."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from tallrapport.accounts.models import Unit
+from tallrapport.reports.report import Report
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,3 +37,44 @@ def test_the_command_writes_the_csv(school: Unit, tmp_path: Path) -> None:
 def test_a_year_without_figures_is_a_clear_error(db: None, tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="ingen tall for 2090"):
         call_command("report", year=2090, format="csv", output=tmp_path, stdout=io.StringIO())
+
+
+def test_a_failing_audit_writes_no_file(
+    school: Unit, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given cases in 2030 and an audit that fails
+    for _ in range(25):
+        CaseFactory(unit=school, registered_on=datetime.date(2030, 4, 1))
+    monkeypatch.setattr(Report, "safe", property(lambda _report: False))
+    output = tmp_path / "ut"
+    # when running the command without the flag
+    with pytest.raises(CommandError, match="Ingen fil er skrevet"):
+        call_command("report", year=2030, format="csv", output=output, stdout=io.StringIO())
+    # then nothing is on disk, not even the folder
+    assert not output.exists()
+
+
+def test_allow_unsafe_writes_a_file_marked_as_draft(
+    school: Unit, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given cases in 2030 and an audit that fails
+    for _ in range(25):
+        CaseFactory(unit=school, registered_on=datetime.date(2030, 4, 1))
+    monkeypatch.setattr(Report, "safe", property(lambda _report: False))
+    err = io.StringIO()
+    # when the analyst asks for the file anyway
+    call_command(
+        "report",
+        "--allow-unsafe",
+        year=2030,
+        format="csv",
+        output=tmp_path,
+        stdout=io.StringIO(),
+        stderr=err,
+    )
+    # then the file is written, every row says it is a draft, and the command warns
+    rows = list(csv.DictReader((tmp_path / "tallrapport-2030.csv").open(encoding="utf-8")))
+    assert rows
+    assert all(row["note"].endswith("Rapporten må ikke publiseres.") for row in rows)
+    assert all("UTKAST" in row["note"] for row in rows)
+    assert "UTKAST" in err.getvalue()

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from tallrapport.reports.report import Report
 from tallrapport.reports.csv_export import render_csv
+from tallrapport.reports.report import Report
 from tallrapport.spreadsheet_cells import FORMULA_STARTS
 from tests.reports.render_samples import rolled_back, small_report
 from tests.reports.test_render_xlsx import HOSTILE, with_hostile_labels

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from tallrapport.disclosure import AuditResult, Status
+from tallrapport.reports.models import Edition, EditionSource
 from tallrapport.reports.report import Report
 from tallrapport.reports.text import number as _number
 
@@ -57,42 +58,10 @@ def _disclosed(report: Report) -> int:
 
 
 def about_view(report: Report) -> AboutView:
-    protection = [
-        _(
-            "Sakstallene er nye saker som rådgiverne har registrert i Tallrapport. Tall fra 1 "
-            "til 5 oppgis ikke (primær prikking). Nuller vises. For at et skjult tall ikke skal "
-            "kunne regnes ut fra totaler, fra andre tabeller eller fra den andre ordningens "
-            "tabeller, er flere tall skjult i tillegg (sekundær prikking)."
-        ),
-        _(
-            "Alle tabellene for begge ordningene er beskyttet samlet, som ett problem, sammen "
-            "med alt tidligere utgaver har trykt: hvert tall, hver total, «Øvrige land» med de "
-            "landene som var med i den utgaven, og hvert skjulte tall som minst 1 der utgaven "
-            "viste nuller. Denne rapporten kan derfor ikke holdes opp mot en tidligere utgave "
-            "for å finne et skjult tall."
-        ),
-        _(
-            "Et tall som er endret siden en utgave trykte det (revidert), er ikke lenger sant "
-            "om registeret. Endringen er selv et antall saker (registrert eller rettet senere), "
-            "og den kan leses der både det gamle og det nye tallet er trykt. Når alle de andre "
-            "radene i samme kolonne og totalen står i denne rapporten, regner vi derfor med at "
-            "leseren kjenner dagens verdi; ellers brukes ikke det gamle tallet. Et revidert tall "
-            "gjør aldri et skjult tall offentlig."
-        ),
-        _(
-            "Små tall som tidligere utgaver allerede gir bort (trykt eller mulig å regne ut fra "
-            "dem), er offentlige: de kan ikke skjules igjen, og de stopper ikke publiseringen. "
-            "Denne rapporten gjentar dem ikke i tabellene, men lister dem nedenfor med utgaven "
-            "og tallene som gir dem."
-        ),
-        _(
-            "«Ukjent» kjønn eller alder sier bare at noe ikke er registrert; et lite tall der "
-            "peker ikke ut noen, og vises derfor. Tallene er likevel med i alle likningene i "
-            "beskyttelsen og kontrollen."
-        )
-        if not settings.REPORT_UNKNOWN_IS_SENSITIVE
-        else _("Også små tall for «ukjent» kjønn eller alder er skjult."),
-    ]
+    """What «Om tallene» says: how the numbers were protected and what the audit found."""
+    if report.edition is not None:
+        return _edition_about(report, report.edition)
+    protection = _method()
     if report.protection is not None:
         protection.append(
             _(
@@ -165,4 +134,80 @@ def about_view(report: Report) -> AboutView:
         editions=[e.title for e in report.reference_editions],
         revisions=revisions,
         public=[str(p) for p in report.public],
+    )
+
+
+def _method() -> list[str]:
+    """The protection rules every report of Tallrapport follows."""
+    return [
+        _(
+            "Sakstallene er nye saker som rådgiverne har registrert i Tallrapport. Tall fra 1 "
+            "til 5 oppgis ikke (primær prikking). Nuller vises. For at et skjult tall ikke skal "
+            "kunne regnes ut fra totaler, fra andre tabeller eller fra den andre ordningens "
+            "tabeller, er flere tall skjult i tillegg (sekundær prikking)."
+        ),
+        _(
+            "Alle tabellene for begge ordningene er beskyttet samlet, som ett problem, sammen "
+            "med alt tidligere utgaver har trykt: hvert tall, hver total, «Øvrige land» med de "
+            "landene som var med i den utgaven, og hvert skjulte tall som minst 1 der utgaven "
+            "viste nuller. Denne rapporten kan derfor ikke holdes opp mot en tidligere utgave "
+            "for å finne et skjult tall."
+        ),
+        _(
+            "Et tall som er endret siden en utgave trykte det (revidert), er ikke lenger sant "
+            "om registeret. Endringen er selv et antall saker (registrert eller rettet senere), "
+            "og den kan leses der både det gamle og det nye tallet er trykt. Når alle de andre "
+            "radene i samme kolonne og totalen står i denne rapporten, regner vi derfor med at "
+            "leseren kjenner dagens verdi; ellers brukes ikke det gamle tallet. Et revidert tall "
+            "gjør aldri et skjult tall offentlig."
+        ),
+        _(
+            "Små tall som tidligere utgaver allerede gir bort (trykt eller mulig å regne ut fra "
+            "dem), er offentlige: de kan ikke skjules igjen, og de stopper ikke publiseringen. "
+            "Denne rapporten gjentar dem ikke i tabellene, men lister dem nedenfor med utgaven "
+            "og tallene som gir dem."
+        ),
+        _(
+            "«Ukjent» kjønn eller alder sier bare at noe ikke er registrert; et lite tall der "
+            "peker ikke ut noen, og vises derfor. Tallene er likevel med i alle likningene i "
+            "beskyttelsen og kontrollen."
+        )
+        if not settings.REPORT_UNKNOWN_IS_SENSITIVE
+        else _("Også små tall for «ukjent» kjønn eller alder er skjult."),
+    ]
+
+
+def _edition_about(report: Report, edition: Edition) -> AboutView:
+    """An edition as it was frozen: the rules it was made by, and no audit to rerun."""
+    if edition.source == EditionSource.HISTORICAL:
+        protection = [
+            _(
+                "Utgaven er skrevet av fra den trykte rapporten. Bare tabellene over kategori og "
+                "landbakgrunn er tatt med, og tall som var skjult der, er skjult her (*)."
+            )
+        ]
+        audit = _("Utgaven ble ikke laget i Tallrapport, så det finnes ingen revisjon å vise.")
+        safe: bool | None = None
+    else:
+        protection = [
+            *_method(),
+            _(
+                "Tallene står slik de ble frosset da utgaven ble publisert; saker som er "
+                "registrert eller rettet senere, endrer dem ikke."
+            ),
+        ]
+        # Publishing refuses a report that fails the audit, so every edition passed it.
+        audit = _(
+            "Revisjonen var bestått da utgaven ble publisert: ingen skjulte tall kunne regnes ut "
+            "nøyaktig fra det som ble trykt."
+        )
+        safe = True
+    return AboutView(
+        protection=protection,
+        audit=audit,
+        safe=safe,
+        hidden_count=report.hidden_count,
+        editions=[e.title for e in report.reference_editions],
+        revisions=[],
+        public=[],
     )

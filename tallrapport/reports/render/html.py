@@ -23,7 +23,14 @@ from django.utils.translation import gettext as _
 from tallrapport.reports.history import TOTAL_ROW
 from tallrapport.reports.render.about import AboutView, about_view
 from tallrapport.reports.render.charts import Orientation, Series, bar_chart_svg
-from tallrapport.reports.report import FROM_EDITION, REVISED, Report, Section, Table
+from tallrapport.reports.report import (
+    FROM_EDITION,
+    REVISED,
+    Report,
+    Section,
+    Table,
+    draft_mark,
+)
 from tallrapport.reports.text import TEXT_TITLES, join, plural
 
 REPORT_CSS = "reports/report.css"
@@ -164,6 +171,10 @@ class ReportLayout:
     sections: list[SectionView]
     about: AboutView
     hidden_note: str = HIDDEN_NOTE
+    # "Laget" for a fresh report, "Publisert" for an edition.
+    made_label: str = ""
+    # Set when the audit failed: every file says so on its first page.
+    draft_mark: str = ""
 
 
 def _number(value: int) -> str:
@@ -267,7 +278,7 @@ def _table_view(section: Section, table: Table, year: int, counters: dict[str, i
     for code, label, cells in table.body():
         views = []
         for cell in cells:
-            hidden = not cell.shown
+            hidden = cell.hidden
             has_hidden = has_hidden or hidden
             views.append(_cell_view(cell.text, hidden, cell.note))
         rows.append(RowView(label, code == TOTAL_ROW, views))
@@ -300,13 +311,19 @@ def _key_figures(report: Report, section: Section) -> list[KeyFigure]:
             _("Endring fra %(year)s") % {"year": report.year - 1},
             "–" if key.change is None else _signed(key.change),
         ),
-        KeyFigure(plural(section.advisor_title).capitalize(), _number(key.advisors)),
-        KeyFigure(_("Land (landbakgrunn)"), _number(key.countries)),
-        KeyFigure(
-            _("Året %(year)s") % {"year": report.year},
-            _("låst") if section.year_closed else _("ikke låst ennå"),
-        ),
     ]
+    # An edition froze its tables, not its staff and country counts or the year's lock.
+    if key.advisors is not None:
+        figures.append(KeyFigure(plural(section.advisor_title).capitalize(), _number(key.advisors)))
+    if key.countries is not None:
+        figures.append(KeyFigure(_("Land (landbakgrunn)"), _number(key.countries)))
+    if section.year_closed is not None:
+        figures.append(
+            KeyFigure(
+                _("Året %(year)s") % {"year": report.year},
+                _("låst") if section.year_closed else _("ikke låst ennå"),
+            )
+        )
     if key.competence is not None:
         figures.append(
             KeyFigure(
@@ -355,15 +372,26 @@ def report_layout(report: Report) -> ReportLayout:
     sections = [_section_view(report, section, counters) for section in report.sections]
     names = [s.name for s in report.sections]
     subtitle = join(names)
-    made = formats.date_format(timezone.localtime(report.generated_at), "j. F Y")
+    made_label, made = made_line(report, "j. F Y")
     return ReportLayout(
         year=report.year,
-        title=_("Tallrapportering %(year)s") % {"year": report.year},
+        title=report.title,
         subtitle=subtitle,
         made=made,
         sections=sections,
         about=about_view(report),
+        made_label=made_label,
+        draft_mark=draft_mark(report),
     )
+
+
+def made_line(report: Report, date_format: str) -> tuple[str, str]:
+    """The colophon's line: when a report was made, or when its edition was published."""
+    label = _("Laget") if report.edition is None else _("Publisert")
+    if report.generated_at is None:
+        # A transcribed historical edition: no publication time was recorded.
+        return label, str(report.edition.get_source_display()) if report.edition else ""
+    return label, formats.date_format(timezone.localtime(report.generated_at), date_format)
 
 
 def stylesheet_path() -> Path:

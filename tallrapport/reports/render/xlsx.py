@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import re
 
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -20,8 +19,16 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tallrapport.reports.history import TOTAL_ROW
-from tallrapport.reports.render.html import HIDDEN_NOTE, report_layout, scheme_short
-from tallrapport.reports.report import FROM_EDITION, REVISED, Cell, Report, Table
+from tallrapport.reports.render.html import HIDDEN_NOTE, made_line, report_layout, scheme_short
+from tallrapport.reports.report import (
+    ABSENT,
+    FROM_EDITION,
+    REVISED,
+    Cell,
+    Report,
+    Table,
+    draft_mark,
+)
 from tallrapport.spreadsheet_cells import neutralise
 
 SHEET_NAME_MAX = 31
@@ -45,6 +52,7 @@ _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="0B3C5D")
 _BOLD = Font(bold=True)
 _NOTE_FONT = Font(italic=True, color="4D4D4D")
+_DRAFT_FONT = Font(bold=True, size=12, color="B3261E")
 _RIGHT = Alignment(horizontal="right")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 COMMENT_AUTHOR = "Tallrapport"
@@ -63,8 +71,18 @@ def sheet_name(scheme: str, table_key: str, taken: set[str]) -> str:
     return name
 
 
-def _value(cell: Cell) -> int | str:
+def _value(cell: Cell) -> int | str | None:
+    if cell.status == ABSENT:
+        return None  # the edition printed nothing here
     return "*" if cell.value is None else int(cell.value)
+
+
+def _mark_draft(sheet: Worksheet, report: Report) -> None:
+    """A report that fails the audit says so in row 2 of every sheet, under the title."""
+    mark = draft_mark(report)
+    if mark:
+        sheet["A2"] = mark
+        sheet["A2"].font = _DRAFT_FONT
 
 
 def _comment(cell: Cell) -> Comment | None:
@@ -85,14 +103,12 @@ def _cover(sheet: Worksheet, report: Report) -> None:
     layout = report_layout(report)
     sheet["A1"] = _("Om rapporten")
     sheet["A1"].font = _TITLE_FONT
+    _mark_draft(sheet, report)
     rows: list[tuple[str, str | int]] = [
         (_("Rapport"), layout.title),
         (_("Ordninger"), layout.subtitle),
         (_("År"), report.year),
-        (
-            _("Laget"),
-            formats.date_format(timezone.localtime(report.generated_at), "j. F Y H:i"),
-        ),
+        made_line(report, "j. F Y H:i"),
         (_("Kilde"), "Tallrapport"),
     ]
     row = 3
@@ -140,9 +156,10 @@ def _cover(sheet: Worksheet, report: Report) -> None:
         sheet.column_dimensions[letter].width = width
 
 
-def _table_sheet(sheet: Worksheet, section_name: str, table: Table) -> None:
+def _table_sheet(sheet: Worksheet, report: Report, section_name: str, table: Table) -> None:
     sheet["A1"] = neutralise(f"{table.title} – {section_name}")
     sheet["A1"].font = _TITLE_FONT
+    _mark_draft(sheet, report)
     header_row = 3
     headers = [table.definition.row_title, *table.header()]
     for column, title in enumerate(headers, start=1):
@@ -161,7 +178,7 @@ def _table_sheet(sheet: Worksheet, section_name: str, table: Table) -> None:
             cell.alignment = _RIGHT
             if total:
                 cell.font = _BOLD
-            has_hidden = has_hidden or source.value is None
+            has_hidden = has_hidden or source.hidden
             comment = _comment(source)
             if comment is not None:
                 cell.comment = comment
@@ -195,8 +212,8 @@ def render_xlsx(report: Report) -> bytes:
     for section in report.sections:
         for key, table in section.tables.items():
             sheet = workbook.create_sheet(sheet_name(section.scheme, key, taken))
-            _table_sheet(sheet, section.name, table)
-    workbook.properties.title = _("Tallrapportering %(year)s") % {"year": report.year}
+            _table_sheet(sheet, report, section.name, table)
+    workbook.properties.title = report.title
     workbook.properties.creator = "Tallrapport"
     workbook.properties.language = "nb-NO"
     buffer = io.BytesIO()

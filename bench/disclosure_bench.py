@@ -2,7 +2,7 @@
 
 Run from the project root:
 
-    python bench/disclosure_bench.py [--runs 5] [--only report|large]
+    python bench/disclosure_bench.py [--runs 5] [--only report|large] [--trials 5]
 
 Two synthetic problems, drawn with a fixed seed so every run sees the same
 counts. Both have about 900 cases a year, most in a few categories and
@@ -18,6 +18,16 @@ countries (Zipf-like weights), girls and under-18s in the majority and a small
 
 Both print the tables category*year, country*year, gender*year, age*year,
 category*gender*year and category*age*year. Times are medians over ``--runs``.
+
+Two figures for issue 10 (the library's own; nothing here changes it):
+
+- *repair share*: how many secondary cells the repair loop (LP audit, then
+  hide a pinning cell) adds on top of those Gaussian elimination chose, as a
+  percentage of the elimination's count (target at most 5 %);
+- *stability*: add 1 to each of k random non-zero inner cells (k = 1, 5, 20;
+  ``--trials`` draws per k from a fixed seed), protect the changed problem,
+  and report the largest relative change of the secondary count against the
+  unchanged problem (target at most 10 % for k up to 20).
 """
 
 from __future__ import annotations
@@ -85,7 +95,43 @@ def make_problem(shape: Shape) -> Problem:
     return Problem(dims, freq, TABLES)
 
 
-def bench(shape: Shape, runs: int) -> dict[str, object]:
+PERTURB_SIZES = (1, 5, 20)
+PERTURB_SEED = 10
+
+
+def perturbed(problem: Problem, k: int, rng: np.random.Generator) -> Problem:
+    """The same problem with 1 added to each of ``k`` random non-zero inner cells."""
+    freq = problem.freq.copy()
+    nonzero = np.flatnonzero(freq)
+    chosen = rng.choice(nonzero, size=k, replace=False)
+    freq.flat[chosen] += 1
+    return Problem(problem.dimensions, freq, problem.tables)
+
+
+def stability(problem: Problem, secondary: int, trials: int) -> dict[str, object]:
+    """Largest relative change of the secondary count when small counts move a little."""
+    rng = np.random.default_rng(PERTURB_SEED)
+    out: dict[str, object] = {}
+    worst_all = 0.0
+    all_ok = True
+    for k in PERTURB_SIZES:
+        counts = []
+        for _ in range(trials):
+            result = protect(perturbed(problem, k, rng))
+            counts.append(result.count(Status.SECONDARY))
+            all_ok = all_ok and result.ok
+        worst = max(abs(c - secondary) / secondary for c in counts) if secondary else 0.0
+        worst_all = max(worst_all, worst)
+        out[f"  +1 in {k:2d} cells: secondary"] = (
+            f"{min(counts)}–{max(counts)} ({', '.join(map(str, counts))}); "
+            f"largest change {100 * worst:.1f} %"
+        )
+    out["stability: largest change % (≤ 10)"] = round(100 * worst_all, 1)
+    out["  every perturbed problem protected"] = all_ok
+    return out
+
+
+def bench(shape: Shape, runs: int, trials: int) -> dict[str, object]:
     """Protect and audit ``runs`` times; also audit the reports' primary-only practice."""
     problem = make_problem(shape)
     protect_times: list[float] = []
@@ -107,7 +153,9 @@ def bench(shape: Shape, runs: int) -> dict[str, object]:
     start = time.perf_counter()
     practice = audit(problem, primary_only, floor=1)
     practice_time = time.perf_counter() - start
-    return {
+    secondary = result.count(Status.SECONDARY)
+    added = secondary - result.gauss_secondary
+    figures: dict[str, object] = {
         "problem": shape.name,
         "inner cells": int(problem.freq.size),
         "cases": int(problem.freq.sum()),
@@ -122,7 +170,13 @@ def bench(shape: Shape, runs: int) -> dict[str, object]:
         "same pattern every run": len(patterns) == 1,
         "primary-only: exactly recoverable": len(practice.disclosed),
         "primary-only audit s": round(practice_time, 2),
+        "repair adds % of elimination (≤ 5)": (
+            round(100 * added / result.gauss_secondary, 1) if result.gauss_secondary else 0.0
+        ),
     }
+    if trials:
+        figures.update(stability(problem, secondary, trials))
+    return figures
 
 
 def main() -> int:
@@ -130,12 +184,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--only", choices=[s.name for s in SHAPES])
+    parser.add_argument(
+        "--trials", type=int, default=5, help="perturbed problems per size (0: no stability)"
+    )
     args = parser.parse_args()
     failed = False
     for shape in SHAPES:
         if args.only and shape.name != args.only:
             continue
-        figures = bench(shape, args.runs)
+        figures = bench(shape, args.runs, args.trials)
         for key, value in figures.items():
             print(f"{key:38} {value}")
         print()

@@ -13,13 +13,11 @@ printed total; each is its own cell and only the small-count rule applies.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
 from tallrapport.disclosure import (
     TOTAL,
-    AuditResult,
     Dimension,
     Problem,
     Protection,
@@ -29,34 +27,14 @@ from tallrapport.disclosure import (
     cell_index,
     protect,
 )
+from tallrapport.reports.catalogue import ACTIVITY_TABLES
 from tallrapport.reports.history import TOTAL_ROW
+from tallrapport.reports.knowledge import edition_knowledge
+from tallrapport.reports.models import EditionCell
+from tallrapport.reports.report import ActivityCounts, ActivityProtection
 from tallrapport.stats import selectors as stats
 
 COMPETENCE_ROW = "kompetanseheving"
-
-
-@dataclass(frozen=True)
-class ActivityCounts:
-    """One scheme's protected activity counts: (row code, year) → value or None."""
-
-    types: dict[tuple[str, str], int | None]
-    groups: dict[tuple[str, str], int | None]
-
-
-@dataclass(frozen=True)
-class ActivityProtection:
-    by_scheme: dict[str, ActivityCounts]
-    years: list[str]
-    protections: tuple[Protection, Protection]
-    audits: tuple[AuditResult, AuditResult]
-
-    @property
-    def safe(self) -> bool:
-        return all(a.safe for a in self.audits)
-
-    @property
-    def hidden_count(self) -> int:
-        return sum(p.count(Status.PRIMARY) + p.count(Status.SECONDARY) for p in self.protections)
 
 
 def type_label(code: str) -> str:
@@ -72,9 +50,14 @@ def group_label(code: str) -> str:
 
 
 def protect_activities(
-    *, schemes: Sequence[str], year: int, max_n: int
+    *, schemes: Sequence[str], year: int, max_n: int, earlier: Sequence[EditionCell] = ()
 ) -> ActivityProtection | None:
-    """Both activity tables of both schemes, protected; None when there are no activities."""
+    """Both activity tables of both schemes, protected; None when there are no activities.
+
+    ``earlier`` are the cells of every earlier edition: last year's report
+    printed this report's first column, perhaps with other partners hidden,
+    so its numbers are the reader's knowledge here as for the case tables.
+    """
     years = [year - 1, year]
     labels = [str(y) for y in years]
     types, type_freq = stats.activity_frequencies(schemes=schemes, years=years)
@@ -117,13 +100,15 @@ def protect_activities(
             for scheme in schemes
         ],
     )
+    type_problem = with_earlier(type_problem, earlier)
+    group_problem = with_earlier(group_problem, earlier)
     type_protection = protect(type_problem, max_n=max_n)
     group_protection = protect(group_problem, max_n=max_n)
 
     def value(protection: Protection, labels_: dict[str, str]) -> int | None:
         index = cell_index(protection.problem, labels_)
         number = int(protection.layout.values[index])
-        shown = protection.status[index] is Status.SHOWN and not 0 < number <= max_n
+        shown = protection.status[index] is Status.SHOWN and not protection.sensitive[index]
         return number if shown else None
 
     by_scheme = {}
@@ -152,3 +137,12 @@ def protect_activities(
         (type_protection, group_protection),
         (audit(type_problem, type_protection), audit(group_problem, group_protection)),
     )
+
+
+ACTIVITY_TABLE_BY_KEY = {t.key: t for t in ACTIVITY_TABLES}
+
+
+def with_earlier(problem: Problem, earlier: Sequence[EditionCell]) -> Problem:
+    """The problem with what earlier editions printed of its tables as known sums."""
+    known = edition_knowledge(problem, earlier, ACTIVITY_TABLE_BY_KEY)
+    return Problem(problem.dimensions, problem.freq, problem.tables, known)

@@ -16,12 +16,7 @@ from django.utils.translation import gettext as _
 
 from tallrapport.disclosure import Protection, Status, cell_index
 from tallrapport.reports import catalogue
-from tallrapport.reports.activity_tables import (
-    COMPETENCE_ROW,
-    ActivityProtection,
-    group_label,
-    type_label,
-)
+from tallrapport.reports.activity_tables import COMPETENCE_ROW, group_label, type_label
 from tallrapport.reports.catalogue import ACTIVITY_TABLES, MAX_N, TABLES, History
 from tallrapport.reports.history import OTHERS_ROW, TOTAL_ROW
 from tallrapport.reports.knowledge import PreviousValues, history_of, previous_values
@@ -32,6 +27,7 @@ from tallrapport.reports.report import (
     HIDDEN,
     REVISED,
     SHOWN,
+    ActivityProtection,
     Cell,
     KeyFigures,
     Section,

@@ -33,7 +33,7 @@ def build_report(*, year: int, today: datetime.date | None = None) -> Report:
     editions = reference_editions(year)
     earlier = edition_cells(editions, schemes)
     cases = _protect_register(year=year, register=register, earlier=earlier)
-    activities = protect_activities(schemes=schemes, year=year, max_n=MAX_N)
+    activities = protect_activities(schemes=schemes, year=year, max_n=MAX_N, earlier=earlier)
     sections = assemble_sections(
         year=year,
         years=years,

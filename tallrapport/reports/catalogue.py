@@ -67,7 +67,7 @@ ACTIVITY_TABLES: tuple[TableDef, ...] = (
         over_years=False,
     ),
 )
-TABLE_BY_KEY = {t.key: t for t in TABLES}
+TABLE_BY_KEY: dict[str, TableDef] = {t.key: t for t in TABLES}
 HISTORY_TABLES = ("kategori", "landbakgrunn")
 """The only tables the published history holds."""
 STRUCTURAL = "strukturelle_nuller"

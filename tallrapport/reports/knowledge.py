@@ -24,6 +24,7 @@ from tallrapport.disclosure import KnownSum, Problem
 from tallrapport.reports.catalogue import HISTORY_TABLES, TABLE_BY_KEY, History
 from tallrapport.reports.history import OTHERS_ROW, TOTAL_ROW
 from tallrapport.reports.models import Edition, EditionCell, EditionSource
+from tallrapport.reports.report import TableDef
 
 PreviousValues = dict[tuple[str, str, str], list[tuple[str, int]]]
 """(table, row, column) → [(edition title, printed value)], for revision marks."""
@@ -78,7 +79,11 @@ class _Printed:
     value: int | None
 
 
-def edition_knowledge(problem: Problem, earlier: Sequence[EditionCell]) -> list[KnownSum]:
+def edition_knowledge(
+    problem: Problem,
+    earlier: Sequence[EditionCell],
+    tables: Mapping[str, TableDef] = TABLE_BY_KEY,
+) -> list[KnownSum]:
     """Every earlier edition as equations over the report's inner cells.
 
     Each column an edition printed is read whole: every printed cell, its
@@ -94,7 +99,6 @@ def edition_knowledge(problem: Problem, earlier: Sequence[EditionCell]) -> list[
     a source of public counts). Otherwise the reader has only a number of a
     register that no longer is, and it is left out.
     """
-    levels = {d.name: d.levels for d in problem.dimensions}
     zeros_printed = {c.edition_id for c in earlier if c.value == 0}
     current = set(problem.layout.keys)
     groups: dict[tuple[object, str, str, str], list[EditionCell]] = defaultdict(list)
@@ -102,7 +106,7 @@ def edition_knowledge(problem: Problem, earlier: Sequence[EditionCell]) -> list[
         groups[(cell.edition_id, cell.scheme, cell.table, cell.column)].append(cell)
     known: list[KnownSum] = []
     for cells in groups.values():
-        rows = _column_rows(cells, levels)
+        rows = _column_rows(problem, cells, tables)
         if not rows:
             continue
         is_current = [problem.known_key(KnownSum(row.name, row.levels)) in current for row in rows]
@@ -125,11 +129,12 @@ def edition_knowledge(problem: Problem, earlier: Sequence[EditionCell]) -> list[
 
 
 def _column_rows(
-    cells: Sequence[EditionCell], levels: Mapping[str, tuple[str, ...]]
+    problem: Problem, cells: Sequence[EditionCell], tables: Mapping[str, TableDef]
 ) -> list[_Printed]:
     """One edition column's rows over today's levels; [] when it is not about this report."""
+    levels = {d.name: d.levels for d in problem.dimensions}
     first = cells[0]
-    definition = TABLE_BY_KEY.get(first.table)
+    definition = tables.get(first.table)
     if definition is None or first.scheme not in levels["scheme"]:
         return []
     year = first.column if definition.column_dim == "year" else str(first.edition.year)
@@ -141,7 +146,8 @@ def _column_rows(
             return []
         base[definition.column_dim] = (first.column,)
     title = f"{first.edition.title} · {definition.title} · {first.column}"
-    row_levels = levels[definition.row_dim]
+    row_dim = problem.dimension(definition.row_dim)
+    row_levels = row_dim.levels
     listed = {c.row for c in cells}
     out = []
     for cell in cells:
@@ -151,6 +157,11 @@ def _column_rows(
             members = tuple(level for level in row_levels if level not in listed)
         elif cell.row in row_levels:
             members = (cell.row,)
+        elif cell.row in row_dim.groups:
+            # A group row (competence-building assignments): not a part of the column's sum.
+            mask = row_dim.mask(cell.row)
+            members = tuple(level for i, level in enumerate(row_levels) if mask >> i & 1)
+            listed.discard(cell.row)
         else:
             continue  # a level with no case in the register's years: nothing to know
         if members:

@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from tallrapport.disclosure import AuditResult, Protection
-from tallrapport.reports.activity_tables import ActivityProtection
+from tallrapport.disclosure import AuditResult, Protection, Status
 from tallrapport.reports.models import Edition
 
 SHOWN = "shown"
@@ -24,6 +23,30 @@ ABSENT = "absent"
 """A position a published edition printed nothing for (unreadable in the transcribed source)."""
 REVISED = "revidert"
 FROM_EDITION = "publisert"
+
+
+@dataclass(frozen=True)
+class ActivityCounts:
+    """One scheme's protected activity counts: (row code, year) → value or None."""
+
+    types: dict[tuple[str, str], int | None]
+    groups: dict[tuple[str, str], int | None]
+
+
+@dataclass(frozen=True)
+class ActivityProtection:
+    by_scheme: dict[str, ActivityCounts]
+    years: list[str]
+    protections: tuple[Protection, Protection]
+    audits: tuple[AuditResult, AuditResult]
+
+    @property
+    def safe(self) -> bool:
+        return all(a.safe for a in self.audits)
+
+    @property
+    def hidden_count(self) -> int:
+        return sum(p.count(Status.PRIMARY) + p.count(Status.SECONDARY) for p in self.protections)
 
 
 @dataclass(frozen=True)

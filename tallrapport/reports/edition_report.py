@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from tallrapport.reports.assemble import add_shares, printed_key_figures
 from tallrapport.reports.catalogue import ACTIVITY_TABLES, TABLES, column_labels, table_title
+from tallrapport.reports.history import TOTAL_ROW
 from tallrapport.reports.models import CellStatus, Edition, EditionCell
 from tallrapport.reports.report import ABSENT, HIDDEN, SHOWN, Cell, Report, Section, Table, TableDef
 from tallrapport.stats import selectors as stats
@@ -99,7 +100,9 @@ def _table(scheme: str, definition: TableDef, year: int, cells: list[EditionCell
             (row, column): _cell(printed.get((row, column))) for row in rows for column in columns
         },
     )
-    if definition.key == "kategori" and str(year) in columns:
+    # Shares were printed beside the report year's counts; an edition without
+    # that year's total (none so far) printed none.
+    if definition.key == "kategori" and (TOTAL_ROW, str(year)) in printed:
         add_shares(table, str(year))
     return table
 

@@ -67,6 +67,8 @@ if args.years is None and args.register == "demo" and args.year is None and args
     args.years = "2019-2026"
 if args.years is not None and (args.year is not None or args.formats is not None):
     parser.error("--years measures builds only; leave out --year and --formats")
+if args.publish and args.years is None:
+    parser.error("--publish belongs to the years mode (--years)")
 if args.year is None:
     args.year = 2023
 if args.formats is None:

@@ -25,6 +25,7 @@ from tallrapport.reports.catalogue import HISTORY_TABLES, TABLE_BY_KEY, History
 from tallrapport.reports.history import OTHERS_ROW, TOTAL_ROW
 from tallrapport.reports.models import Edition, EditionCell, EditionSource
 from tallrapport.reports.report import TableDef
+from tallrapport.stats import selectors as stats
 
 PreviousValues = dict[tuple[str, str, str], list[tuple[str, int]]]
 """(table, row, column) → [(edition title, printed value)], for revision marks."""
@@ -99,6 +100,7 @@ def edition_knowledge(
     a source of public counts). Otherwise the reader has only a number of a
     register that no longer is, and it is left out.
     """
+    names = _Names()
     zeros_printed = {c.edition_id for c in earlier if c.value == 0}
     current = set(problem.layout.keys)
     groups: dict[tuple[object, str, str, str], list[EditionCell]] = defaultdict(list)
@@ -106,7 +108,7 @@ def edition_knowledge(
         groups[(cell.edition_id, cell.scheme, cell.table, cell.column)].append(cell)
     known: list[KnownSum] = []
     for cells in groups.values():
-        rows = _column_rows(problem, cells, tables)
+        rows = _column_rows(problem, cells, tables, names)
         if not rows:
             continue
         is_current = [problem.known_key(KnownSum(row.name, row.levels)) in current for row in rows]
@@ -129,14 +131,22 @@ def edition_knowledge(
 
 
 def _column_rows(
-    problem: Problem, cells: Sequence[EditionCell], tables: Mapping[str, TableDef]
+    problem: Problem,
+    cells: Sequence[EditionCell],
+    tables: Mapping[str, TableDef],
+    names: _Names,
 ) -> list[_Printed]:
     """One edition column's rows over today's levels; [] when it is not about this report."""
     levels = {d.name: d.levels for d in problem.dimensions}
     first = cells[0]
     definition = tables.get(first.table)
-    if definition is None or first.scheme not in levels["scheme"]:
-        return []
+    if (
+        definition is None
+        or definition.row_dim not in levels
+        or definition.column_dim not in levels
+        or first.scheme not in levels["scheme"]
+    ):
+        return []  # another problem's table (the activities have two problems)
     year = first.column if definition.column_dim == "year" else str(first.edition.year)
     if year not in levels["year"]:
         return []
@@ -145,7 +155,10 @@ def _column_rows(
         if first.column not in levels[definition.column_dim]:
             return []
         base[definition.column_dim] = (first.column,)
-    title = f"{first.edition.title} · {definition.title} · {first.column}"
+    column = first.column
+    if definition.column_dim != "year":
+        column = _("Totalt") if column == TOTAL_ROW else names(definition.column_dim, column)
+    title = f"{first.edition.title} · {definition.title} · {column}"
     row_dim = problem.dimension(definition.row_dim)
     row_levels = row_dim.levels
     listed = {c.row for c in cells}
@@ -167,7 +180,7 @@ def _column_rows(
         if members:
             out.append(
                 _Printed(
-                    f"{title} · {cell.label or cell.row}",
+                    f"{title} · {cell.label or names(definition.row_dim, cell.row)}",
                     {**base, definition.row_dim: members},
                     cell.value,
                 )
@@ -220,3 +233,22 @@ def history_of(scheme: str, years: Sequence[int], register: Sequence[str]) -> di
             if str(y) not in register and (found := latest_history(scheme, table, y)) is not None
         }
     return out
+
+
+class _Names:
+    """Levels' Norwegian names for the analyst's list, read once per dimension."""
+
+    def __init__(self) -> None:
+        self._by_dimension: dict[str, dict[str, str]] = {}
+
+    def __call__(self, dimension: str, code: str) -> str:
+        if code == TOTAL_ROW:
+            return _("Totalt")
+        if code == OTHERS_ROW:
+            return _("Øvrige land")
+        if dimension not in self._by_dimension:
+            try:
+                self._by_dimension[dimension] = stats.labels(dimension)
+            except ValueError:
+                self._by_dimension[dimension] = {}
+        return self._by_dimension[dimension].get(code, code)

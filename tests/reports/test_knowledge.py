@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from tallrapport.disclosure import Dimension, KnownSum, Problem, TableSpec
+from tallrapport.reports.activity_tables import ACTIVITY_TABLE_BY_KEY
 from tallrapport.reports.knowledge import edition_knowledge
 from tallrapport.reports.models import Edition, EditionCell, EditionSource
 
@@ -117,3 +118,13 @@ def test_a_column_of_a_year_this_report_does_not_hold_is_not_knowledge() -> None
     earlier = _edition({"af": 1, "total": 5}, column="2019")
     # when read, then nothing is known of this report's cells from it
     assert edition_knowledge(problem, earlier) == []
+
+
+def test_a_table_of_another_problem_is_not_knowledge_here() -> None:
+    # given an edition column of the target-group table, read against the country problem
+    problem = _problem([[30, 40], [12, 14], [50, 60], [3, 9]])
+    cells = _edition({"af": 30, "total": 95})
+    for cell in cells:
+        cell.table = "aktiviteter_malgruppe"
+    # when read, then it is not this problem's knowledge (and no error)
+    assert edition_knowledge(problem, cells, ACTIVITY_TABLE_BY_KEY) == []

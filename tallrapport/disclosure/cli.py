@@ -184,23 +184,14 @@ def run_protect(args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
-def run_audit(args: argparse.Namespace) -> int:
-    """Bound every hidden cell of OUT.csv; exit 1 on any disclosure or wrong number."""
-    out_path = Path(args.output_file)
-    counts = read_counts(Path(args.input), args.freq)
-    header, rows = _read_rows(out_path)
-    for column in (*OUTPUT_FIXED, *counts.dims):
-        if column not in header:
-            raise InputError(f"{out_path}: no column {column!r}")
-    tables = list(dict.fromkeys(row["table"].strip() for row in rows))
-    if not tables:
-        raise InputError(f"{out_path}: no data rows")
-    problem = build_problem(counts, tables)
+def _read_published(
+    out_path: Path, rows: list[dict[str, str]], problem: Problem
+) -> tuple[dict[int, bool], dict[int, str], list[str]]:
+    """Which cells OUT.csv prints, where each first stands, and what is inconsistent."""
     layout = problem.layout
     printed: dict[int, bool] = {}
     where: dict[int, str] = {}
     problems: list[str] = []
-    shown_values: dict[int, int] = {}
     for number, row in enumerate(rows, start=2):
         labels = _labels_of(out_path, number, row, problem)
         try:
@@ -217,16 +208,32 @@ def run_audit(args: argparse.Namespace) -> int:
                 f"and hidden in another ({where[cell]})"
             )
             shown = True  # printed anywhere means the reader has it
-        if shown:
-            value = _whole(out_path, number, "published", text)
-            shown_values[cell] = value
-            if value != int(layout.values[cell]):
-                problems.append(
-                    f"row {number}: ({', '.join(labels)}) published {value}, "
-                    f"but the input gives {int(layout.values[cell])}"
-                )
+        if shown and (value := _whole(out_path, number, "published", text)) != int(
+            layout.values[cell]
+        ):
+            problems.append(
+                f"row {number}: ({', '.join(labels)}) published {value}, "
+                f"but the input gives {int(layout.values[cell])}"
+            )
         printed[cell] = printed.get(cell, False) or shown
         where.setdefault(cell, f"{row['table']} row {number}")
+    return printed, where, problems
+
+
+def run_audit(args: argparse.Namespace) -> int:
+    """Bound every hidden cell of OUT.csv; exit 1 on any disclosure or wrong number."""
+    out_path = Path(args.output_file)
+    counts = read_counts(Path(args.input), args.freq)
+    header, rows = _read_rows(out_path)
+    for column in (*OUTPUT_FIXED, *counts.dims):
+        if column not in header:
+            raise InputError(f"{out_path}: no column {column!r}")
+    tables = list(dict.fromkeys(row["table"].strip() for row in rows))
+    if not tables:
+        raise InputError(f"{out_path}: no data rows")
+    problem = build_problem(counts, tables)
+    layout = problem.layout
+    printed, where, problems = _read_published(out_path, rows, problem)
     hidden = np.array([not printed.get(c, False) for c in range(layout.n_cells)], dtype=bool)
     result = audit(problem, hidden)
     for interval in result.intervals:

@@ -180,15 +180,13 @@ def protect(
     is_fixed = np.zeros(layout.n_cells, dtype=bool)
     for spec in fixed:
         is_fixed[cell_index(problem, spec)] = True
-
-    unprotectable: list[Unprotectable] = []
-    for cell in np.flatnonzero(primary & is_fixed).tolist():
-        unprotectable.append(
-            Unprotectable(int(cell), labels[cell], int(values[cell]), "it is fixed as published")
-        )
-    status = [Status.SHOWN] * layout.n_cells
-    for cell in np.flatnonzero(primary & ~is_fixed).tolist():
-        status[cell] = Status.PRIMARY
+    unprotectable = [
+        Unprotectable(int(cell), labels[cell], int(values[cell]), "it is fixed as published")
+        for cell in np.flatnonzero(primary & is_fixed).tolist()
+    ]
+    status = [
+        Status.PRIMARY if is_primary else Status.SHOWN for is_primary in (primary & ~is_fixed)
+    ]
 
     hidden = primary & ~is_fixed
     known_zero = (values == 0) & ~hidden
@@ -230,10 +228,7 @@ def protect(
     floor = 0 if (values[hidden] == 0).any() else 1
     attack = Attack(space, values, hidden, floor=floor)
     seen = Seen(layout.n_cells)
-    while True:
-        found = find_disclosures(attack, values, seen=seen, skip=given_away)
-        if not found:
-            break
+    while found := find_disclosures(attack, values, seen=seen, skip=given_away):
         for number, disclosure in enumerate(found):
             cell = disclosure.cell
             if number and not attack.determined(cell):

@@ -155,20 +155,24 @@ class Problem:
         if not self.tables:
             raise ValueError("no table to publish")
         for table in self.tables:
-            for dim in table.dims:
-                if dim not in names:
-                    raise ValueError(f"table {table.name!r}: unknown dimension {dim!r}")
-            for dim, labels in table.codes.items():
-                if dim not in table.dims:
-                    raise ValueError(f"table {table.name!r}: codes for unnamed dimension {dim!r}")
-                known = set(self.dimension(dim).labels)
-                for label in labels:
-                    if label not in known:
-                        raise ValueError(f"table {table.name!r}: unknown label {label!r}")
-            for dim in table.without_total:
-                if dim not in table.dims:
-                    raise ValueError(f"table {table.name!r}: no total for unnamed {dim!r}")
+            self._check_table(table, names)
         self._layout: Layout | None = None
+
+    def _check_table(self, table: TableSpec, names: list[str]) -> None:
+        """A table names only known dimensions and labels."""
+        for dim in table.dims:
+            if dim not in names:
+                raise ValueError(f"table {table.name!r}: unknown dimension {dim!r}")
+        for dim, labels in table.codes.items():
+            if dim not in table.dims:
+                raise ValueError(f"table {table.name!r}: codes for unnamed dimension {dim!r}")
+            known = set(self.dimension(dim).labels)
+            for label in labels:
+                if label not in known:
+                    raise ValueError(f"table {table.name!r}: unknown label {label!r}")
+        for dim in table.without_total:
+            if dim not in table.dims:
+                raise ValueError(f"table {table.name!r}: no total for unnamed {dim!r}")
 
     @classmethod
     def from_counts(

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from tallrapport.writes import ConflictError
@@ -106,6 +106,22 @@ class RecordForm(ErrorLinksMixin, forms.Form):
             initial = self.initial.get("submission_token")
             return str(initial or uuid.uuid4())
 
+    def record_input(self) -> Any:
+        """The frozen input object the services take (a ``CaseInput``, an ``ActivityInput``)."""
+        raise NotImplementedError
+
+    def late_reason(self) -> str | None:
+        """The reason of an analyst's late write; ``None`` for the advisor's own."""
+        return str(self.cleaned_data["reason"]) if getattr(self, "late", False) else None
+
+    def write_arguments(self) -> dict[str, Any]:
+        """What the register or update service takes besides who writes (and which record)."""
+        arguments = {"data": self.record_input(), "late_reason": self.late_reason()}
+        if self.editing:
+            return {**arguments, "expected_version": self.cleaned_data["version"]}
+        unit, token = self.cleaned_data.get("unit"), self.cleaned_data["submission_token"]
+        return {**arguments, "unit": unit, "submission_token": token}
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if not self.editing and cleaned.get("submission_token") is None:
@@ -132,14 +148,25 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
             form.add_error(None, messages)
 
 
-def form_submit(form: forms.BaseForm, save: Callable[[], T]) -> T | None:
-    """Save a bound form through its service: what ``save`` returns, or ``None``.
+F = TypeVar("F", bound=forms.BaseForm)
 
-    ``None`` means the page is shown again with what the user typed and the
-    messages at their fields: the form was invalid, the service refused it, or
-    (for a :class:`RecordForm`) someone else saved the record meanwhile.
+
+def form_for(request: HttpRequest, form_class: type[F], *, initial: Any = None, **kwargs: Any) -> F:
+    """The page's form: bound to what was posted, or (GET) empty with ``initial``."""
+    if request.method == "POST":
+        return form_class(request.POST, **kwargs)
+    return form_class(initial=initial, **kwargs)
+
+
+def form_submit(form: forms.BaseForm, save: Callable[[], T]) -> T | None:
+    """Save a posted form through its service: what ``save`` returns, or ``None``.
+
+    ``None`` means the page is shown (again) with what the user typed and the
+    messages at their fields: nothing was posted, the form was invalid, the
+    service refused it, or (for a :class:`RecordForm`) someone else saved the
+    record meanwhile.
     """
-    if not form.is_valid():
+    if not form.is_bound or not form.is_valid():
         return None
     try:
         return save()

@@ -230,13 +230,9 @@ class ActivityForm(RecordForm):
             municipality=cleaned.get("municipality") or "",
         )
 
-    def activity_input(self) -> ActivityInput:
+    def record_input(self) -> ActivityInput:
         """What the services take, from a valid form."""
         return self._input(self.cleaned_data, self.cleaned_data["date"])
-
-    def late_reason(self) -> str | None:
-        """The reason of a late registration or change; ``None`` for the advisor's own."""
-        return str(self.cleaned_data["reason"]) if self.late else None
 
     @staticmethod
     def initial_for_new(user: User) -> dict[str, Any]:

@@ -36,7 +36,7 @@ from tallrapport.activities.selectors import (
 )
 from tallrapport.activities.services import activity_delete, activity_register, activity_update
 from tallrapport.cases.selectors import user_may_close_years, year_is_closed
-from tallrapport.forms import form_submit, query_year
+from tallrapport.forms import form_for, form_submit, query_year
 
 
 def _my_activities_url(year: int) -> str:
@@ -61,18 +61,10 @@ def activity_register_view(request: HttpRequest, late: bool = False) -> HttpResp
     user = user_for(request, may=user_may_close_years if late else user_may_change_activities)
     if not_allowed := only_methods(request, "GET", "POST"):
         return not_allowed
-    if request.method != "POST":
-        initial = ActivityForm.initial_for_new(user)
-        form = ActivityForm(user=user, late=late, initial=initial)
-    elif activity := form_submit(
-        form := ActivityForm(request.POST, user=user, late=late),
-        lambda: activity_register(
-            user=user,
-            unit=form.cleaned_data.get("unit"),
-            data=form.activity_input(),
-            submission_token=form.cleaned_data["submission_token"],
-            late_reason=form.late_reason(),
-        ),
+    initial = ActivityForm.initial_for_new(user)
+    form = form_for(request, ActivityForm, initial=initial, user=user, late=late)
+    if activity := form_submit(
+        form, lambda: activity_register(user=user, **form.write_arguments())
     ):
         return _done(request, activity, _("Aktiviteten er registrert."), late=late)
     return render(request, "activities/register.html", _form_context(form, late=late))
@@ -117,37 +109,20 @@ def activity_edit_view(
 ) -> HttpResponse:
     """Change an activity (or, ``late``, the analyst's change in a closed year);
     if someone saved it meanwhile, say so instead of overwriting."""
-    if late:
-        user = user_for(request, may=user_may_close_years)
-        activity = activity_get_visible(user=user, activity_id=activity_id)
-    else:
-        user = user_for(request)
-        activity = activity_get_for_change(user=user, activity_id=activity_id)
+    user = user_for(request)
+    activity = activity_get_for_change(user=user, activity_id=activity_id, late=late)
     if not_allowed := only_methods(request, "GET", "POST"):
         return not_allowed
-    if request.method != "POST":
-        initial = ActivityForm.initial_for(activity)
-        form = ActivityForm(user=user, activity=activity, late=late, initial=initial)
-    elif saved := form_submit(
-        form := ActivityForm(request.POST, user=user, activity=activity, late=late),
-        lambda: activity_update(
-            user=user,
-            activity=activity,
-            expected_version=form.cleaned_data["version"],
-            data=form.activity_input(),
-            late_reason=form.late_reason(),
-        ),
+    initial = ActivityForm.initial_for(activity)
+    form = form_for(request, ActivityForm, initial=initial, user=user, activity=activity, late=late)
+    if saved := form_submit(
+        form, lambda: activity_update(user=user, activity=activity, **form.write_arguments())
     ):
         return _done(request, saved, _("Endringene er lagret."), late=late)
     conflict = form.conflict if isinstance(form.conflict, Activity) else None
-    context = _form_context(
-        form,
-        activity=activity,
-        late=late,
-        conflict=conflict,
-        # After a conflict the next save is a deliberate overwrite of what is shown.
-        version=conflict.version if conflict else form["version"].value(),
-    )
+    # After a conflict the next save is a deliberate overwrite of what is shown.
+    version = conflict.version if conflict else form["version"].value()
+    context = _form_context(form, activity=activity, late=late, conflict=conflict, version=version)
     return render(request, "activities/edit.html", context)
 
 

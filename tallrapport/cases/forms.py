@@ -311,13 +311,9 @@ class CaseForm(RecordForm):
             new_family=family == NEW_FAMILY,
         )
 
-    def case_input(self) -> CaseInput:
+    def record_input(self) -> CaseInput:
         """What the services take, from a valid form."""
         return self._input(self.cleaned_data)
-
-    def late_reason(self) -> str | None:
-        """The reason of a late registration or change; ``None`` for the advisor's own."""
-        return str(self.cleaned_data["reason"]) if self.late else None
 
     def differences_from(self, case: Case) -> list[tuple[str, str, str]]:
         """(label, saved now, what this form says) for each field that differs.
@@ -325,7 +321,7 @@ class CaseForm(RecordForm):
         Shown after an edit conflict, so the second person sees what the first
         one changed before deciding whether to save again.
         """
-        data = self.case_input()
+        data = self.record_input()
         saved: dict[str, object] = {
             "registered_on": case.registered_on,
             "main_category": case.main_category,

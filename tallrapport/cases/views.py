@@ -46,7 +46,7 @@ from tallrapport.cases.selectors import (
 )
 from tallrapport.cases.services import AUDIT_TARGET, case_delete, case_register, case_update
 from tallrapport.cases.years import case_year_close, case_year_reopen
-from tallrapport.forms import form_submit, query_year, year_in_range
+from tallrapport.forms import form_for, form_submit, query_year, year_in_range
 
 PAGE_SIZE = 50
 
@@ -81,18 +81,9 @@ def case_register_view(request: HttpRequest, late: bool = False) -> HttpResponse
     user = user_for(request, may=user_may_close_years if late else user_may_change_cases)
     if not_allowed := only_methods(request, "GET", "POST"):
         return not_allowed
-    if request.method != "POST":
-        form = CaseForm(user=user, late=late, initial=CaseForm.initial_for_new())
-    elif case := form_submit(
-        form := CaseForm(request.POST, user=user, late=late),
-        lambda: case_register(
-            user=user,
-            unit=form.cleaned_data.get("unit"),
-            data=form.case_input(),
-            submission_token=form.cleaned_data["submission_token"],
-            late_reason=form.late_reason(),
-        ),
-    ):
+    initial = CaseForm.initial_for_new()
+    form = form_for(request, CaseForm, initial=initial, user=user, late=late)
+    if case := form_submit(form, lambda: case_register(user=user, **form.write_arguments())):
         if late:
             messages.success(request, _("Saken er etterregistrert."))
             return redirect("case_detail", case.pk)
@@ -149,25 +140,14 @@ def case_detail_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 def case_edit_view(request: HttpRequest, case_id: uuid.UUID, late: bool = False) -> HttpResponse:
     """Change a case (or, ``late``, the analyst's change of a closed year's case);
     if someone saved it meanwhile, say so and show what is saved instead of overwriting."""
-    if late:
-        user = user_for(request, may=user_may_close_years)
-        case = case_get_visible(user=user, case_id=case_id)
-    else:
-        user = user_for(request)
-        case = case_get_for_change(user=user, case_id=case_id)
+    user = user_for(request)
+    case = case_get_for_change(user=user, case_id=case_id, late=late)
     if not_allowed := only_methods(request, "GET", "POST"):
         return not_allowed
-    if request.method != "POST":
-        form = CaseForm(user=user, case=case, late=late, initial=CaseForm.initial_for(case))
-    elif saved := form_submit(
-        form := CaseForm(request.POST, user=user, case=case, late=late),
-        lambda: case_update(
-            user=user,
-            case=case,
-            expected_version=form.cleaned_data["version"],
-            data=form.case_input(),
-            late_reason=form.late_reason(),
-        ),
+    initial = CaseForm.initial_for(case)
+    form = form_for(request, CaseForm, initial=initial, user=user, case=case, late=late)
+    if saved := form_submit(
+        form, lambda: case_update(user=user, case=case, **form.write_arguments())
     ):
         messages.success(request, _("Endringene er lagret."))
         return redirect("case_detail", saved.pk) if late else redirect(_my_cases_url(saved.year))
@@ -251,43 +231,27 @@ def years_view(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/years.html", {"statuses": statuses, "this_year": default_year()})
 
 
-def year_close_view(request: HttpRequest, scheme_code: str, year: int) -> HttpResponse:
-    """Confirm, then close one scheme's year (the reason is optional here)."""
+def year_lock_view(
+    request: HttpRequest, scheme_code: str, year: int, reopen: bool = False
+) -> HttpResponse:
+    """Confirm, then close one scheme's year (the reason optional) or reopen it (a
+    reason required, for the audit trail)."""
     user = user_for(request, may=user_may_close_years)
     scheme, year = _scheme_year(scheme_code, year)
     if not_allowed := only_methods(request, "GET", "POST"):
         return not_allowed
     errors: list[str] = []
-    reason = ""
+    reason = request.POST.get("reason", "")
     if request.method == "POST":
-        reason = request.POST.get("reason", "")
+        change = case_year_reopen if reopen else case_year_close
         try:
-            case_year_close(user=user, scheme=scheme, year=year, reason=reason)
+            change(user=user, scheme=scheme, year=year, reason=reason)
         except ValidationError as error:
             errors = error.messages
         else:
-            messages.success(request, _("%(year)s er låst.") % {"year": year})
+            done = _("%(year)s er åpnet igjen.") if reopen else _("%(year)s er låst.")
+            messages.success(request, done % {"year": year})
             return redirect("case_years")
     context = {"scheme": scheme, "year": year, "errors": errors, "reason": reason}
-    return render(request, "cases/year_close.html", context, status=400 if errors else 200)
-
-
-def year_reopen_view(request: HttpRequest, scheme_code: str, year: int) -> HttpResponse:
-    """Reopen a closed year; a reason is required and goes to the audit trail."""
-    user = user_for(request, may=user_may_close_years)
-    scheme, year = _scheme_year(scheme_code, year)
-    if not_allowed := only_methods(request, "GET", "POST"):
-        return not_allowed
-    errors: list[str] = []
-    reason = ""
-    if request.method == "POST":
-        reason = request.POST.get("reason", "")
-        try:
-            case_year_reopen(user=user, scheme=scheme, year=year, reason=reason)
-        except ValidationError as error:
-            errors = error.messages
-        else:
-            messages.success(request, _("%(year)s er åpnet igjen.") % {"year": year})
-            return redirect("case_years")
-    context = {"scheme": scheme, "year": year, "errors": errors, "reason": reason}
-    return render(request, "cases/year_reopen.html", context, status=400 if errors else 200)
+    template = "cases/year_reopen.html" if reopen else "cases/year_close.html"
+    return render(request, template, context, status=400 if errors else 200)

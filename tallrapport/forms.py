@@ -11,14 +11,20 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
+from tallrapport.accounts.access import only_methods
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
 from tallrapport.writes import ConflictError
 
 
@@ -141,11 +147,11 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return
-    for field, messages in error.message_dict.items():
+    for field, texts in error.message_dict.items():
         if field in form.fields and field not in form.errors:
-            form.add_error(field, messages)
+            form.add_error(field, texts)
         elif field not in form.fields:
-            form.add_error(None, messages)
+            form.add_error(None, texts)
 
 
 F = TypeVar("F", bound=forms.BaseForm)
@@ -225,3 +231,29 @@ def query_year(raw: str | None, *, default: int) -> int:
     except ValueError:
         return default
     return year_in_range(year)
+
+
+def delete_page(
+    request: HttpRequest,
+    template: str,
+    context: dict[str, Any],
+    delete: Callable[[], object],
+    *,
+    done: _StrOrPromise,
+    then: str,
+) -> HttpResponse:
+    """Ask on GET; on POST delete and go on to ``then``, or show the service's refusal.
+
+    The methods are checked here, after the view's access checks, so an outsider
+    still gets 404 for an id whatever the method.
+    """
+    if not_allowed := only_methods(request, "GET", "POST"):
+        return not_allowed
+    if request.method != "POST":
+        return render(request, template, context)
+    try:
+        delete()
+    except ValidationError as error:
+        return render(request, template, {**context, "errors": error.messages}, status=400)
+    messages.success(request, done)
+    return redirect(then)

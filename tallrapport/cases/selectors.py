@@ -202,6 +202,17 @@ def user_may_close_years(user: User) -> bool:
     return user.is_analyst
 
 
+def lock_state(*, user: User, scheme: Scheme, year: int, may_change: bool) -> dict[str, bool]:
+    """What a case's or an activity's page offers in its year: whether the year is
+    closed, the owner's change (open years only) and the analyst's late change."""
+    closed = year_is_closed(scheme=scheme, year=year)
+    return {
+        "closed": closed,
+        "may_change": may_change and not closed,
+        "may_change_late": closed and user_may_close_years(user),
+    }
+
+
 @dataclass(frozen=True)
 class YearStatus:
     scheme: Scheme

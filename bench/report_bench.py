@@ -40,7 +40,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from tallrapport.reports.report import PublicCount, Report
@@ -193,24 +193,36 @@ def _years_table() -> None:
             f"{countries[1][2]:>5} {statistics.median(times):>7.2f}",
             flush=True,
         )
-        for (scheme, _name), (rows, named, _stars) in zip(COUNTRY_SCHEMES, countries, strict=True):
-            if rows:
-                notes.append(f"{year} {scheme}: {named} named countries")
-        if not report.safe:
-            notes.append(f"{year}: audit not safe")
-        notes += [f"{year} unprotectable: {line}" for line in report.unprotectable]
-        notes += [f"{year} already public: {_public_note(public)}" for public in report.public]
+        notes += _year_notes(year, report, countries)
         if args.publish and publishable and analyst is not None:
-            try:
-                edition = edition_publish(year=year, user=analyst)
-            except ValidationError as error:
-                notes.append(f"{year} publishing refused: {'; '.join(error.messages)}")
-            else:
-                notes.append(f"{year} published as {edition.title}")
+            notes.append(_publish_note(year, analyst, edition_publish))
     print()
     print("rows = named countries + «Øvrige land» + total; * = hidden cells of the whole table")
     for note in notes:
         print(note)
+
+
+def _year_notes(year: int, report: Any, countries: list[tuple[int, int, int]]) -> list[str]:
+    """What the table's line cannot say: named countries, failures, public counts."""
+    notes = [
+        f"{year} {scheme}: {named} named countries"
+        for (scheme, _name), (rows, named, _stars) in zip(COUNTRY_SCHEMES, countries, strict=True)
+        if rows
+    ]
+    if not report.safe:
+        notes.append(f"{year}: audit not safe")
+    notes += [f"{year} unprotectable: {line}" for line in report.unprotectable]
+    notes += [f"{year} already public: {_public_note(public)}" for public in report.public]
+    return notes
+
+
+def _publish_note(year: int, analyst: Any, edition_publish: Any) -> str:
+    """Publish the year as the analyst, and say how it went."""
+    try:
+        edition = edition_publish(year=year, user=analyst)
+    except ValidationError as error:
+        return f"{year} publishing refused: {'; '.join(error.messages)}"
+    return f"{year} published as {edition.title}"
 
 
 def main() -> None:

@@ -11,14 +11,20 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
+from tallrapport.accounts.access import only_methods
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
 from tallrapport.writes import ConflictError
 
 
@@ -106,6 +112,22 @@ class RecordForm(ErrorLinksMixin, forms.Form):
             initial = self.initial.get("submission_token")
             return str(initial or uuid.uuid4())
 
+    def record_input(self) -> Any:
+        """The frozen input object the services take (a ``CaseInput``, an ``ActivityInput``)."""
+        raise NotImplementedError
+
+    def late_reason(self) -> str | None:
+        """The reason of an analyst's late write; ``None`` for the advisor's own."""
+        return str(self.cleaned_data["reason"]) if getattr(self, "late", False) else None
+
+    def write_arguments(self) -> dict[str, Any]:
+        """What the register or update service takes besides who writes (and which record)."""
+        arguments = {"data": self.record_input(), "late_reason": self.late_reason()}
+        if self.editing:
+            return {**arguments, "expected_version": self.cleaned_data["version"]}
+        unit, token = self.cleaned_data.get("unit"), self.cleaned_data["submission_token"]
+        return {**arguments, "unit": unit, "submission_token": token}
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if not self.editing and cleaned.get("submission_token") is None:
@@ -125,21 +147,32 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return
-    for field, messages in error.message_dict.items():
+    for field, texts in error.message_dict.items():
         if field in form.fields and field not in form.errors:
-            form.add_error(field, messages)
+            form.add_error(field, texts)
         elif field not in form.fields:
-            form.add_error(None, messages)
+            form.add_error(None, texts)
+
+
+F = TypeVar("F", bound=forms.BaseForm)
+
+
+def form_for(request: HttpRequest, form_class: type[F], *, initial: Any = None, **kwargs: Any) -> F:
+    """The page's form: bound to what was posted, or (GET) empty with ``initial``."""
+    if request.method == "POST":
+        return form_class(request.POST, **kwargs)
+    return form_class(initial=initial, **kwargs)
 
 
 def form_submit(form: forms.BaseForm, save: Callable[[], T]) -> T | None:
-    """Save a bound form through its service: what ``save`` returns, or ``None``.
+    """Save a posted form through its service: what ``save`` returns, or ``None``.
 
-    ``None`` means the page is shown again with what the user typed and the
-    messages at their fields: the form was invalid, the service refused it, or
-    (for a :class:`RecordForm`) someone else saved the record meanwhile.
+    ``None`` means the page is shown (again) with what the user typed and the
+    messages at their fields: nothing was posted, the form was invalid, the
+    service refused it, or (for a :class:`RecordForm`) someone else saved the
+    record meanwhile.
     """
-    if not form.is_valid():
+    if not form.is_bound or not form.is_valid():
         return None
     try:
         return save()
@@ -198,3 +231,29 @@ def query_year(raw: str | None, *, default: int) -> int:
     except ValueError:
         return default
     return year_in_range(year)
+
+
+def delete_page(
+    request: HttpRequest,
+    template: str,
+    context: dict[str, Any],
+    delete: Callable[[], object],
+    *,
+    done: _StrOrPromise,
+    then: str,
+) -> HttpResponse:
+    """Ask on GET; on POST delete and go on to ``then``, or show the service's refusal.
+
+    The methods are checked here, after the view's access checks, so an outsider
+    still gets 404 for an id whatever the method.
+    """
+    if not_allowed := only_methods(request, "GET", "POST"):
+        return not_allowed
+    if request.method != "POST":
+        return render(request, template, context)
+    try:
+        delete()
+    except ValidationError as error:
+        return render(request, template, {**context, "errors": error.messages}, status=400)
+    messages.success(request, done)
+    return redirect(then)

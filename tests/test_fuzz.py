@@ -226,7 +226,7 @@ def _parameters(client: Client, url: str, page: str) -> list[str]:
 
 
 fuzzing = settings(
-    max_examples=6,
+    max_examples=4,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

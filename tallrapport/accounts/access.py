@@ -10,6 +10,7 @@ only given after the access check, so an outsider still gets 404 for an id.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseNotAllowed
@@ -35,6 +36,21 @@ def user_for(request: HttpRequest, *, may: Callable[[User], bool] | None = None)
     if may is not None and not may(user):
         raise PermissionDenied
     return user
+
+
+R = TypeVar("R")
+
+
+def record_for(
+    request: HttpRequest, get: Callable[[User], R], *, may: Callable[[User], bool] | None = None
+) -> tuple[User, R]:
+    """Who asks, and the record ``get`` finds for them: one call for a record's page.
+
+    ``get`` is a scoping selector, so a record outside what the user may reach is
+    404 and a role that may not change it is 403, before the method is looked at.
+    """
+    user = user_for(request, may=may)
+    return user, get(user)
 
 
 def only_methods(request: HttpRequest, *methods: str) -> HttpResponseNotAllowed | None:

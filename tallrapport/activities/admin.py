@@ -8,9 +8,10 @@ closed year cannot be deleted here either, as for cases.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -20,7 +21,7 @@ from tallrapport.activities.models import (
     ActivityTargetGroup,
     ActivityTopic,
 )
-from tallrapport.cases.selectors import in_closed_year
+from tallrapport.cases.admin import LockedYearsAdminMixin
 
 if TYPE_CHECKING:
     _ActivityAdmin = admin.ModelAdmin[Activity]
@@ -55,7 +56,7 @@ class PartnerInline(_ReadOnlyInline, _PartnerInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(_ActivityAdmin):
+class ActivityAdmin(LockedYearsAdminMixin, _ActivityAdmin):
     list_display = [
         "short_ref",
         "date",
@@ -82,13 +83,6 @@ class ActivityAdmin(_ActivityAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Activity | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj: Activity | None = None) -> bool:
+    def locked_rows(self, obj: Activity) -> QuerySet[Activity]:
         # A closed year locks its activities, here too (an analyst reopens the year first).
-        if obj is not None and in_closed_year(Activity.objects.filter(pk=obj.pk)):
-            return False
-        return super().has_delete_permission(request, obj)
-
-    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)  # one at a time, each checked above
-        return actions
+        return Activity.objects.filter(pk=obj.pk)

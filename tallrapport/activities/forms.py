@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -37,10 +37,26 @@ from tallrapport.activities.services import ActivityInput, clean_municipality, v
 from tallrapport.cases.years import REASON_MAX_LENGTH
 from tallrapport.forms import RecordForm, add_service_errors, style_widgets
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
+
 CHOICE_ERRORS = {
     "invalid_choice": _("Velg fra listen."),
     "invalid_list": _("Velg fra listen."),
 }
+
+
+def _checkboxes(
+    label: _StrOrPromise, choices: Any, required: _StrOrPromise | None = None
+) -> forms.MultipleChoiceField:
+    """Several choices as checkboxes; ``required`` is the message when none is ticked."""
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=choices,
+        required=required is not None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={**CHOICE_ERRORS, **({"required": required} if required else {})},
+    )
 
 
 class ActivityForm(RecordForm):
@@ -84,12 +100,7 @@ class ActivityForm(RecordForm):
             "invalid_choice": _("Velg en type fra listen."),
         },
     )
-    target_groups = forms.MultipleChoiceField(
-        label=_("Målgrupper"),
-        choices=TargetGroup.choices,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Velg minst én målgruppe."), **CHOICE_ERRORS},
-    )
+    target_groups = _checkboxes(_("Målgrupper"), TargetGroup.choices, _("Velg minst én målgruppe."))
     participants = forms.IntegerField(
         label=_("Antall deltakere"),
         required=False,
@@ -108,8 +119,8 @@ class ActivityForm(RecordForm):
         max_digits=5,
         decimal_places=1,
         localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         help_text=_("Med forberedelse. Bruk komma for halve timer, for eksempel 2,5."),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         error_messages={
             "required": _("Skriv hvor mange timer du brukte."),
             "invalid": _("Skriv timer som et tall, for eksempel 2,5."),
@@ -118,19 +129,8 @@ class ActivityForm(RecordForm):
             "max_decimal_places": _("Skriv timer med høyst én desimal, for eksempel 1,5."),
         },
     )
-    topics = forms.MultipleChoiceField(
-        label=_("Tema"),
-        choices=Topic.choices,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Velg minst ett tema."), **CHOICE_ERRORS},
-    )
-    partners = forms.MultipleChoiceField(
-        label=_("Samarbeidspartnere"),
-        choices=PartnerKind.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages=CHOICE_ERRORS,
-    )
+    topics = _checkboxes(_("Tema"), Topic.choices, _("Velg minst ett tema."))
+    partners = _checkboxes(_("Samarbeidspartnere"), PartnerKind.choices)
     municipality = forms.CharField(
         label=_("Kommune"),
         required=False,
@@ -159,6 +159,8 @@ class ActivityForm(RecordForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.user, self.activity, self.late = user, activity, late
+        if activity is not None and not self.is_bound:
+            self.initial = {**self.initial_for(activity), **self.initial}
         self.keep_record_fields(editing=activity is not None)
         unit_field: forms.ModelChoiceField[Unit] = self.fields["unit"]  # type: ignore[assignment]
         if late:
@@ -230,13 +232,9 @@ class ActivityForm(RecordForm):
             municipality=cleaned.get("municipality") or "",
         )
 
-    def activity_input(self) -> ActivityInput:
+    def record_input(self) -> ActivityInput:
         """What the services take, from a valid form."""
         return self._input(self.cleaned_data, self.cleaned_data["date"])
-
-    def late_reason(self) -> str | None:
-        """The reason of a late registration or change; ``None`` for the advisor's own."""
-        return str(self.cleaned_data["reason"]) if self.late else None
 
     @staticmethod
     def initial_for_new(user: User) -> dict[str, Any]:

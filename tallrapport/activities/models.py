@@ -226,50 +226,44 @@ def _code_constraints(prefix: str, values: list[str]) -> list[models.BaseConstra
     ]
 
 
-class ActivityTargetGroup(models.Model):
-    """That an activity was aimed at a target group (one row per group)."""
+class _ActivityCode(models.Model):
+    """One code (a target group, a topic, a partner kind) of one activity: a row, so
+    the database can count activities per code with one GROUP BY."""
 
+    class Meta:
+        abstract = True
+        ordering = ["activity", "code"]
+
+    def __str__(self) -> str:
+        return str(self.get_code_display())  # type: ignore[attr-defined]
+
+
+# That an activity was aimed at a target group (one row per group).
+class ActivityTargetGroup(_ActivityCode):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="target_groups")
     code = models.CharField(_("målgruppe"), max_length=30, choices=TargetGroup.choices)
 
-    class Meta:
-        ordering = ["activity", "code"]
-        verbose_name = _("målgruppe")
-        verbose_name_plural = _("målgrupper")
+    class Meta(_ActivityCode.Meta):
+        verbose_name, verbose_name_plural = _("målgruppe"), _("målgrupper")
         constraints = _code_constraints("activitytargetgroup", TargetGroup.values)
         indexes = [models.Index(fields=["code"], name="activitytargetgroup_code")]
 
-    def __str__(self) -> str:
-        return self.get_code_display()
 
-
-class ActivityTopic(models.Model):
-    """That an activity dealt with a topic (one row per topic)."""
-
+# That an activity dealt with a topic (one row per topic).
+class ActivityTopic(_ActivityCode):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="topics")
     code = models.CharField(_("tema"), max_length=40, choices=Topic.choices)
 
-    class Meta:
-        ordering = ["activity", "code"]
-        verbose_name = _("tema")
-        verbose_name_plural = _("temaer")
+    class Meta(_ActivityCode.Meta):
+        verbose_name, verbose_name_plural = _("tema"), _("temaer")
         constraints = _code_constraints("activitytopic", Topic.values)
 
-    def __str__(self) -> str:
-        return self.get_code_display()
 
-
-class ActivityPartner(models.Model):
-    """That an activity was run together with a kind of organisation."""
-
+# That an activity was run together with a kind of organisation.
+class ActivityPartner(_ActivityCode):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="partners")
     code = models.CharField(_("samarbeidspartner"), max_length=30, choices=PartnerKind.choices)
 
-    class Meta:
-        ordering = ["activity", "code"]
-        verbose_name = _("samarbeidspartner")
-        verbose_name_plural = _("samarbeidspartnere")
+    class Meta(_ActivityCode.Meta):
+        verbose_name, verbose_name_plural = _("samarbeidspartner"), _("samarbeidspartnere")
         constraints = _code_constraints("activitypartner", PartnerKind.values)
-
-    def __str__(self) -> str:
-        return self.get_code_display()

@@ -28,6 +28,7 @@ from tallrapport.activities.models import (
     Activity,
     ActivityType,
 )
+from tallrapport.cases.selectors import user_may_close_years
 
 # The mandate's guiding share of working time on competence building.
 COMPETENCE_TARGET = Decimal("0.40")
@@ -64,13 +65,14 @@ def user_may_change_activities(user: User) -> bool:
     return user.is_advisor
 
 
-def activity_get_for_change(*, user: User, activity_id: uuid.UUID) -> Activity:
-    """An activity the user may edit or delete.
+def activity_get_for_change(*, user: User, activity_id: uuid.UUID, late: bool = False) -> Activity:
+    """An activity the user may edit or delete (``late``: change in a closed year, as
+    an analyst).
 
-    A role that may never change activities gets 403 (it could see them anyway);
-    an advisor gets 404 for an activity outside their units and periods.
+    A role that may not change activities this way gets 403 (it could see them
+    anyway); an advisor gets 404 for an activity outside their units and periods.
     """
-    if not user_may_change_activities(user):
+    if not (user_may_close_years(user) if late else user_may_change_activities(user)):
         raise PermissionDenied
     return activity_get_visible(user=user, activity_id=activity_id)
 

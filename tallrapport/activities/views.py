@@ -11,17 +11,17 @@ what an advisor may see gets 404 for every method, so an id reveals nothing.
 from __future__ import annotations
 
 import uuid
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tallrapport.accounts.access import only_methods, user_for
+from tallrapport.accounts.access import only_methods, record_for, user_for
 from tallrapport.activities.forms import ActivityForm
 from tallrapport.activities.models import Activity
 from tallrapport.activities.selectors import (
@@ -35,8 +35,8 @@ from tallrapport.activities.selectors import (
     user_may_change_activities,
 )
 from tallrapport.activities.services import activity_delete, activity_register, activity_update
-from tallrapport.cases.selectors import user_may_close_years, year_is_closed
-from tallrapport.forms import form_submit, query_year
+from tallrapport.cases.selectors import lock_state, user_may_close_years
+from tallrapport.forms import delete_page, form_for, form_submit, query_year
 
 
 def _my_activities_url(year: int) -> str:
@@ -61,18 +61,10 @@ def activity_register_view(request: HttpRequest, late: bool = False) -> HttpResp
     user = user_for(request, may=user_may_close_years if late else user_may_change_activities)
     if not_allowed := only_methods(request, "GET", "POST"):
         return not_allowed
-    if request.method != "POST":
-        initial = ActivityForm.initial_for_new(user)
-        form = ActivityForm(user=user, late=late, initial=initial)
-    elif activity := form_submit(
-        form := ActivityForm(request.POST, user=user, late=late),
-        lambda: activity_register(
-            user=user,
-            unit=form.cleaned_data.get("unit"),
-            data=form.activity_input(),
-            submission_token=form.cleaned_data["submission_token"],
-            late_reason=form.late_reason(),
-        ),
+    initial = ActivityForm.initial_for_new(user)
+    form = form_for(request, ActivityForm, initial=initial, user=user, late=late)
+    if activity := form_submit(
+        form, lambda: activity_register(user=user, **form.write_arguments())
     ):
         return _done(request, activity, _("Aktiviteten er registrert."), late=late)
     return render(request, "activities/register.html", _form_context(form, late=late))
@@ -98,18 +90,18 @@ def my_activities_view(request: HttpRequest) -> HttpResponse:
 
 def activity_detail_view(request: HttpRequest, activity_id: uuid.UUID) -> HttpResponse:
     """One activity, for anyone who may see it."""
-    user = user_for(request)
-    activity = activity_get_visible(user=user, activity_id=activity_id)
+    user, activity = record_for(
+        request, lambda user: activity_get_visible(user=user, activity_id=activity_id)
+    )
     if not_allowed := only_methods(request, "GET"):
         return not_allowed
-    closed = year_is_closed(scheme=activity.scheme, year=activity.year)
-    context = {
-        "activity": activity,
-        "closed": closed,
-        "may_change": user_may_change_activities(user) and not closed,
-        "may_change_late": closed and user_may_close_years(user),
-    }
-    return render(request, "activities/detail.html", context)
+    lock = lock_state(
+        user=user,
+        scheme=activity.scheme,
+        year=activity.year,
+        may_change=user_may_change_activities(user),
+    )
+    return render(request, "activities/detail.html", {"activity": activity, **lock})
 
 
 def activity_edit_view(
@@ -117,53 +109,34 @@ def activity_edit_view(
 ) -> HttpResponse:
     """Change an activity (or, ``late``, the analyst's change in a closed year);
     if someone saved it meanwhile, say so instead of overwriting."""
-    if late:
-        user = user_for(request, may=user_may_close_years)
-        activity = activity_get_visible(user=user, activity_id=activity_id)
-    else:
-        user = user_for(request)
-        activity = activity_get_for_change(user=user, activity_id=activity_id)
+    user, activity = record_for(
+        request,
+        lambda user: activity_get_for_change(user=user, activity_id=activity_id, late=late),
+    )
     if not_allowed := only_methods(request, "GET", "POST"):
         return not_allowed
-    if request.method != "POST":
-        initial = ActivityForm.initial_for(activity)
-        form = ActivityForm(user=user, activity=activity, late=late, initial=initial)
-    elif saved := form_submit(
-        form := ActivityForm(request.POST, user=user, activity=activity, late=late),
-        lambda: activity_update(
-            user=user,
-            activity=activity,
-            expected_version=form.cleaned_data["version"],
-            data=form.activity_input(),
-            late_reason=form.late_reason(),
-        ),
+    form = form_for(request, ActivityForm, user=user, activity=activity, late=late)
+    if saved := form_submit(
+        form, lambda: activity_update(user=user, activity=activity, **form.write_arguments())
     ):
         return _done(request, saved, _("Endringene er lagret."), late=late)
     conflict = form.conflict if isinstance(form.conflict, Activity) else None
-    context = _form_context(
-        form,
-        activity=activity,
-        late=late,
-        conflict=conflict,
-        # After a conflict the next save is a deliberate overwrite of what is shown.
-        version=conflict.version if conflict else form["version"].value(),
-    )
+    # After a conflict the next save is a deliberate overwrite of what is shown.
+    version = conflict.version if conflict else form["version"].value()
+    context = _form_context(form, activity=activity, late=late, conflict=conflict, version=version)
     return render(request, "activities/edit.html", context)
 
 
 def activity_delete_view(request: HttpRequest, activity_id: uuid.UUID) -> HttpResponse:
     """Ask, then delete on POST only; a closed year's activity is refused with its reason."""
-    user = user_for(request)
-    activity = activity_get_for_change(user=user, activity_id=activity_id)
-    if not_allowed := only_methods(request, "GET", "POST"):
-        return not_allowed
-    if request.method == "POST":
-        year = activity.year
-        try:
-            activity_delete(activity=activity, user=user)
-        except ValidationError as error:
-            context = {"activity": activity, "errors": error.messages}
-            return render(request, "activities/delete.html", context, status=400)
-        messages.success(request, _("Aktiviteten er slettet."))
-        return redirect(_my_activities_url(year))
-    return render(request, "activities/delete.html", {"activity": activity})
+    user, activity = record_for(
+        request, lambda user: activity_get_for_change(user=user, activity_id=activity_id)
+    )
+    return delete_page(
+        request,
+        "activities/delete.html",
+        {"activity": activity},
+        partial(activity_delete, activity=activity, user=user),
+        done=_("Aktiviteten er slettet."),
+        then=_my_activities_url(activity.year),
+    )

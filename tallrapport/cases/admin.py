@@ -94,8 +94,27 @@ class ReferralSourceAdmin(_ReferralSourceAdmin):
     inlines = [ReferralSourceAliasInline]
 
 
+class LockedYearsAdminMixin:
+    """No delete here of a row that would change a closed year (an analyst reopens
+    the year first, with a reason); rows go one at a time, each checked."""
+
+    def locked_rows(self, obj: Any) -> QuerySet[Any]:
+        """The rows of closed years a delete of ``obj`` would change."""
+        raise NotImplementedError
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and in_closed_year(self.locked_rows(obj)):
+            return False
+        return bool(super().has_delete_permission(request, obj))  # type: ignore[misc]
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions: dict[str, Any] = super().get_actions(request)  # type: ignore[misc]
+        actions.pop("delete_selected", None)
+        return actions
+
+
 @admin.register(Family)
-class FamilyAdmin(_FamilyAdmin):
+class FamilyAdmin(LockedYearsAdminMixin, _FamilyAdmin):
     list_display = ["__str__", "unit", "created_at", "case_count"]
     list_filter = ["unit"]
 
@@ -112,20 +131,13 @@ class FamilyAdmin(_FamilyAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Family | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj: Family | None = None) -> bool:
+    def locked_rows(self, obj: Family) -> QuerySet[Case]:
         # Deleting a family unlinks its cases, which is a change to a closed year's cases.
-        if obj is not None and in_closed_year(Case.objects.filter(family=obj)):
-            return False
-        return super().has_delete_permission(request, obj)
-
-    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)  # one at a time, each checked above
-        return actions
+        return Case.objects.filter(family=obj)
 
 
 @admin.register(Case)
-class CaseAdmin(AuditedAdminMixin, _CaseAdmin):
+class CaseAdmin(AuditedAdminMixin, LockedYearsAdminMixin, _CaseAdmin):
     audit_target_type = AUDIT_TARGET
 
     list_display = [
@@ -174,12 +186,5 @@ class CaseAdmin(AuditedAdminMixin, _CaseAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Case | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj: Case | None = None) -> bool:
-        if obj is not None and in_closed_year(Case.objects.filter(pk=obj.pk)):
-            return False
-        return super().has_delete_permission(request, obj)
-
-    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)  # one at a time, each checked above
-        return actions
+    def locked_rows(self, obj: Case) -> QuerySet[Case]:
+        return Case.objects.filter(pk=obj.pk)

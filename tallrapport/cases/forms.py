@@ -45,6 +45,8 @@ from tallrapport.forms import (
 NEW_FAMILY = "ny"
 
 if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
+
     _CategoryField = forms.ModelChoiceField[Category]
     _CategoriesField = forms.ModelMultipleChoiceField[Category]
 else:  # Django's form fields are not subscriptable at run time.
@@ -54,6 +56,11 @@ else:  # Django's form fields are not subscriptable at run time.
 
 class CategoryChoiceField(_CategoryField):
     """Names a category, with the year it ended if it is no longer in use."""
+
+    default_error_messages = {
+        "required": _("Velg hovedkategori."),
+        "invalid_choice": _("Velg en kategori fra listen."),
+    }
 
     def label_from_instance(self, obj: Category) -> str:
         if obj.valid_to is not None:
@@ -67,6 +74,29 @@ class CategoryChoiceField(_CategoryField):
 class CategoryMultipleChoiceField(IntegerKeysMixin, _CategoriesField):
     def label_from_instance(self, obj: Category) -> str:
         return CategoryChoiceField.label_from_instance(self, obj)  # type: ignore[arg-type]
+
+
+# The radio groups' messages: when none is chosen, and when a forged value is not
+# one of the choices.
+RADIO_MESSAGES = {
+    "gender": (_("Velg kjønn."), _("Velg et av kjønnene i listen.")),
+    "age_group": (_("Velg aldersgruppe."), _("Velg en av aldersgruppene i listen.")),
+    "guided": (_("Velg hvem du veiledet."), _("Velg en av dem i listen.")),
+}
+
+
+def _radios(
+    label: _StrOrPromise, choices: Any, name: str, initial: str | None = None
+) -> forms.ChoiceField:
+    """One choice of a few, as radio buttons, with the form's Norwegian messages."""
+    required, invalid = RADIO_MESSAGES[name]
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        initial=initial,
+        widget=forms.RadioSelect,
+        error_messages={"required": required, "invalid_choice": invalid},
+    )
 
 
 class CaseForm(RecordForm):
@@ -102,13 +132,7 @@ class CaseForm(RecordForm):
         error_messages={"invalid_choice": _("Velg en av dine enheter.")},
     )
     main_category = CategoryChoiceField(
-        queryset=Category.objects.none(),
-        label=_("Hovedkategori"),
-        empty_label=_("Velg kategori"),
-        error_messages={
-            "required": _("Velg hovedkategori."),
-            "invalid_choice": _("Velg en kategori fra listen."),
-        },
+        queryset=Category.objects.none(), label=_("Hovedkategori"), empty_label=_("Velg kategori")
     )
     secondary_categories = CategoryMultipleChoiceField(
         queryset=Category.objects.none(),
@@ -121,33 +145,16 @@ class CaseForm(RecordForm):
             "invalid_list": _("Velg kategorier fra listen."),
         },
     )
-    gender = forms.ChoiceField(
-        label=_("Kjønn"),
-        choices=Gender.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": _("Velg kjønn."),
-            "invalid_choice": _("Velg et av kjønnene i listen."),
-        },
-    )
-    age_group = forms.ChoiceField(
-        label=_("Alder"),
-        choices=AgeGroup.choices,
-        initial=AgeGroup.UNDER_18,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": _("Velg aldersgruppe."),
-            "invalid_choice": _("Velg en av aldersgruppene i listen."),
-        },
-    )
+    gender = _radios(_("Kjønn"), Gender.choices, "gender")
+    age_group = _radios(_("Alder"), AgeGroup.choices, "age_group", AgeGroup.UNDER_18)
     country = forms.CharField(
         label=_("Landbakgrunn"),
         max_length=120,
-        help_text=_("Skriv landet og velg blant forslagene. Skriv «Ukjent» om du ikke vet."),
         error_messages={
             "required": _("Skriv landbakgrunn, eller «Ukjent»."),
             "max_length": _("Landnavnet er for langt."),
         },
+        help_text=_("Skriv landet og velg blant forslagene. Skriv «Ukjent» om du ikke vet."),
     )
     reported_by = forms.ModelChoiceField(
         queryset=ReferralSource.objects.none(),
@@ -158,16 +165,7 @@ class CaseForm(RecordForm):
             "invalid_choice": _("Velg en av dem i listen."),
         },
     )
-    guided = forms.ChoiceField(
-        label=_("Hvem veiledet du?"),
-        choices=GuidedPerson.choices,
-        initial=GuidedPerson.EXPOSED,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": _("Velg hvem du veiledet."),
-            "invalid_choice": _("Velg en av dem i listen."),
-        },
-    )
+    guided = _radios(_("Hvem veiledet du?"), GuidedPerson.choices, "guided", GuidedPerson.EXPOSED)
     family = forms.ChoiceField(
         label=_("Sakskompleks"),
         required=False,
@@ -190,6 +188,8 @@ class CaseForm(RecordForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.user, self.case, self.late = user, case, late
+        if case is not None and not self.is_bound:
+            self.initial = {**self.initial_for(case), **self.initial}
         self.keep_record_fields(editing=case is not None)
         self.fields["reported_by"].queryset = ReferralSource.objects.all()  # type: ignore[attr-defined]
         self.fields["country"].widget.attrs.update(
@@ -311,13 +311,9 @@ class CaseForm(RecordForm):
             new_family=family == NEW_FAMILY,
         )
 
-    def case_input(self) -> CaseInput:
+    def record_input(self) -> CaseInput:
         """What the services take, from a valid form."""
         return self._input(self.cleaned_data)
-
-    def late_reason(self) -> str | None:
-        """The reason of a late registration or change; ``None`` for the advisor's own."""
-        return str(self.cleaned_data["reason"]) if self.late else None
 
     def differences_from(self, case: Case) -> list[tuple[str, str, str]]:
         """(label, saved now, what this form says) for each field that differs.
@@ -325,7 +321,7 @@ class CaseForm(RecordForm):
         Shown after an edit conflict, so the second person sees what the first
         one changed before deciding whether to save again.
         """
-        data = self.case_input()
+        data = self.record_input()
         saved: dict[str, object] = {
             "registered_on": case.registered_on,
             "main_category": case.main_category,

@@ -101,6 +101,8 @@ class Alias(models.Model):
     class Meta:
         abstract = True
         ordering = ["name"]
+        # One name means one level: «categoryalias_unique» and so on.
+        constraints = [models.UniqueConstraint(fields=["name"], name="%(class)s_unique")]
 
     def __str__(self) -> str:
         return self.name
@@ -110,18 +112,14 @@ class CategoryAlias(Alias):
     category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="aliases")
 
     class Meta(Alias.Meta):
-        verbose_name = _("tidligere kategorinavn")
-        verbose_name_plural = _("tidligere kategorinavn")
-        constraints = [models.UniqueConstraint(fields=["name"], name="categoryalias_unique")]
+        verbose_name = verbose_name_plural = _("tidligere kategorinavn")
 
 
 class CountryAlias(Alias):
     country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="aliases")
 
     class Meta(Alias.Meta):
-        verbose_name = _("annet landnavn")
-        verbose_name_plural = _("andre landnavn")
-        constraints = [models.UniqueConstraint(fields=["name"], name="countryalias_unique")]
+        verbose_name, verbose_name_plural = _("annet landnavn"), _("andre landnavn")
 
 
 class ReferralSourceAlias(Alias):
@@ -130,7 +128,6 @@ class ReferralSourceAlias(Alias):
     class Meta(Alias.Meta):
         verbose_name = _("annet navn på meldt av")
         verbose_name_plural = _("andre navn på meldt av")
-        constraints = [models.UniqueConstraint(fields=["name"], name="referralsourcealias_unique")]
 
 
 class Gender(models.TextChoices):
@@ -201,10 +198,7 @@ class Case(models.Model):
         Country, on_delete=models.PROTECT, related_name="cases", verbose_name=_("landbakgrunn")
     )
     reported_by = models.ForeignKey(
-        ReferralSource,
-        on_delete=models.PROTECT,
-        related_name="cases",
-        verbose_name=_("meldt av"),
+        ReferralSource, on_delete=models.PROTECT, related_name="cases", verbose_name=_("meldt av")
     )
     guided = models.CharField(
         _("veiledet"), max_length=10, choices=GuidedPerson.choices, default=GuidedPerson.EXPOSED
@@ -302,12 +296,13 @@ class ClosedYear(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("år"))
     closed_at = models.DateTimeField(_("låst"))
+    # PROTECT: who closed a year stays known; such a user is deactivated, not deleted.
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
         verbose_name=_("låst av"),
+        related_name="+",
+        null=True,
+        on_delete=models.PROTECT,
     )
     reason = models.TextField(_("begrunnelse"), blank=True)
     writable = models.BooleanField(default=False, editable=False)

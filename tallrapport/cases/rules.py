@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -19,17 +20,12 @@ from django.utils.translation import gettext as _
 
 from tallrapport.accounts.models import Scheme, Unit, User
 from tallrapport.accounts.selectors import resolve_unit, unit_existing_on
-from tallrapport.cases.models import (
-    AgeGroup,
-    Category,
-    Country,
-    Family,
-    Gender,
-    GuidedPerson,
-    ReferralSource,
-)
+from tallrapport.cases.models import AgeGroup, Category, Country, Family, Gender, GuidedPerson
 from tallrapport.cases.selectors import year_is_closed
 from tallrapport.cases.years import closed_message, not_closed_message
+
+if TYPE_CHECKING:
+    from tallrapport.cases.models import ReferralSource
 
 
 @dataclass(frozen=True)

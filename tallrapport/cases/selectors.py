@@ -49,14 +49,14 @@ def user_may_change_cases(user: User) -> bool:
     return user.is_advisor
 
 
-def case_get_for_change(*, user: User, case_id: uuid.UUID) -> Case:
-    """A case the user may edit or delete.
+def case_get_for_change(*, user: User, case_id: uuid.UUID, late: bool = False) -> Case:
+    """A case the user may edit or delete (``late``: change in a closed year, as an analyst).
 
-    An analyst or administrator, who may see every case anyway, gets 403: the
-    role may not change cases. An advisor gets 404 for a case outside their
-    units and periods, so that probing ids reveals nothing.
+    A role that may not change cases this way gets 403 (an analyst or
+    administrator may see every case anyway). An advisor gets 404 for a case
+    outside their units and periods, so that probing ids reveals nothing.
     """
-    if not user_may_change_cases(user):
+    if not (user_may_close_years(user) if late else user_may_change_cases(user)):
         raise PermissionDenied
     return case_get_visible(user=user, case_id=case_id)
 
@@ -200,6 +200,17 @@ def closed_years(*, scheme: Scheme | None = None) -> QuerySet[ClosedYear]:
 def user_may_close_years(user: User) -> bool:
     """Analysts close and reopen years and register late; nobody else does."""
     return user.is_analyst
+
+
+def lock_state(*, user: User, scheme: Scheme, year: int, may_change: bool) -> dict[str, bool]:
+    """What a case's or an activity's page offers in its year: whether the year is
+    closed, the owner's change (open years only) and the analyst's late change."""
+    closed = year_is_closed(scheme=scheme, year=year)
+    return {
+        "closed": closed,
+        "may_change": may_change and not closed,
+        "may_change_late": closed and user_may_close_years(user),
+    }
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,11 @@ urlpatterns = [
     path("saker/<uuid:case_id>/endre/", views.case_edit_view, name="case_edit"),
     path("saker/<uuid:case_id>/slett/", views.case_delete_view, name="case_delete"),
     path("saker/aar/", views.years_view, name="case_years"),
-    path("saker/aar/<slug:scheme_code>/<int:year>/las/", views.year_close_view, name="year_lock"),
+    path("saker/aar/<slug:scheme_code>/<int:year>/las/", views.year_lock_view, name="year_lock"),
     path(
         "saker/aar/<slug:scheme_code>/<int:year>/gjenapne/",
-        views.year_reopen_view,
+        views.year_lock_view,
+        {"reopen": True},
         name="year_reopen",
     ),
     # The analyst's late registration and change in a closed year: the same views.

@@ -12,6 +12,7 @@ an advisor may see gets 404 for every method, so an id reveals nothing.
 from __future__ import annotations
 
 import uuid
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -23,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tallrapport.accounts.access import only_methods, user_for
+from tallrapport.accounts.access import only_methods, record_for, user_for
 from tallrapport.accounts.models import Scheme, User
 from tallrapport.accounts.selectors import units_of_user
 from tallrapport.audit.models import Action
@@ -39,14 +40,14 @@ from tallrapport.cases.selectors import (
     category_counts,
     closed_years,
     country_names_on,
+    lock_state,
     user_may_change_cases,
     user_may_close_years,
-    year_is_closed,
     year_statuses,
 )
 from tallrapport.cases.services import AUDIT_TARGET, case_delete, case_register, case_update
 from tallrapport.cases.years import case_year_close, case_year_reopen
-from tallrapport.forms import form_submit, query_year, year_in_range
+from tallrapport.forms import delete_page, form_for, form_submit, query_year, year_in_range
 
 PAGE_SIZE = 50
 
@@ -81,18 +82,9 @@ def case_register_view(request: HttpRequest, late: bool = False) -> HttpResponse
     user = user_for(request, may=user_may_close_years if late else user_may_change_cases)
     if not_allowed := only_methods(request, "GET", "POST"):
         return not_allowed
-    if request.method != "POST":
-        form = CaseForm(user=user, late=late, initial=CaseForm.initial_for_new())
-    elif case := form_submit(
-        form := CaseForm(request.POST, user=user, late=late),
-        lambda: case_register(
-            user=user,
-            unit=form.cleaned_data.get("unit"),
-            data=form.case_input(),
-            submission_token=form.cleaned_data["submission_token"],
-            late_reason=form.late_reason(),
-        ),
-    ):
+    initial = CaseForm.initial_for_new()
+    form = form_for(request, CaseForm, initial=initial, user=user, late=late)
+    if case := form_submit(form, lambda: case_register(user=user, **form.write_arguments())):
         if late:
             messages.success(request, _("Saken er etterregistrert."))
             return redirect("case_detail", case.pk)
@@ -125,8 +117,7 @@ def my_cases_view(request: HttpRequest) -> HttpResponse:
 
 def case_detail_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     """One case, for anyone who may see it; each look is logged (one INSERT)."""
-    user = user_for(request)
-    case = case_get_visible(user=user, case_id=case_id)
+    user, case = record_for(request, lambda user: case_get_visible(user=user, case_id=case_id))
     if not_allowed := only_methods(request, "GET"):
         return not_allowed
     audit_record(
@@ -136,38 +127,22 @@ def case_detail_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
         target_id=case.pk,
         **audit_request_meta(request),
     )
-    closed = year_is_closed(scheme=case.scheme, year=case.year)
-    context = {
-        "case": case,
-        "closed": closed,
-        "may_change": user_may_change_cases(user) and not closed,
-        "may_change_late": closed and user_may_close_years(user),
-    }
-    return render(request, "cases/detail.html", context)
+    may_change = user_may_change_cases(user)
+    lock = lock_state(user=user, scheme=case.scheme, year=case.year, may_change=may_change)
+    return render(request, "cases/detail.html", {"case": case, **lock})
 
 
 def case_edit_view(request: HttpRequest, case_id: uuid.UUID, late: bool = False) -> HttpResponse:
     """Change a case (or, ``late``, the analyst's change of a closed year's case);
     if someone saved it meanwhile, say so and show what is saved instead of overwriting."""
-    if late:
-        user = user_for(request, may=user_may_close_years)
-        case = case_get_visible(user=user, case_id=case_id)
-    else:
-        user = user_for(request)
-        case = case_get_for_change(user=user, case_id=case_id)
+    user, case = record_for(
+        request, lambda user: case_get_for_change(user=user, case_id=case_id, late=late)
+    )
     if not_allowed := only_methods(request, "GET", "POST"):
         return not_allowed
-    if request.method != "POST":
-        form = CaseForm(user=user, case=case, late=late, initial=CaseForm.initial_for(case))
-    elif saved := form_submit(
-        form := CaseForm(request.POST, user=user, case=case, late=late),
-        lambda: case_update(
-            user=user,
-            case=case,
-            expected_version=form.cleaned_data["version"],
-            data=form.case_input(),
-            late_reason=form.late_reason(),
-        ),
+    form = form_for(request, CaseForm, user=user, case=case, late=late)
+    if saved := form_submit(
+        form, lambda: case_update(user=user, case=case, **form.write_arguments())
     ):
         messages.success(request, _("Endringene er lagret."))
         return redirect("case_detail", saved.pk) if late else redirect(_my_cases_url(saved.year))
@@ -186,20 +161,10 @@ def case_edit_view(request: HttpRequest, case_id: uuid.UUID, late: bool = False)
 
 def case_delete_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     """Ask, then delete on POST only."""
-    user = user_for(request)
-    case = case_get_for_change(user=user, case_id=case_id)
-    if not_allowed := only_methods(request, "GET", "POST"):
-        return not_allowed
-    if request.method == "POST":
-        year = case.year
-        try:
-            case_delete(case=case, user=user)
-        except ValidationError as error:
-            context = {"case": case, "errors": error.messages}
-            return render(request, "cases/delete.html", context, status=400)
-        messages.success(request, _("Saken er slettet."))
-        return redirect(_my_cases_url(year))
-    return render(request, "cases/delete.html", {"case": case})
+    user, case = record_for(request, lambda user: case_get_for_change(user=user, case_id=case_id))
+    delete = partial(case_delete, case=case, user=user)
+    done, then = _("Saken er slettet."), _my_cases_url(case.year)
+    return delete_page(request, "cases/delete.html", {"case": case}, delete, done=done, then=then)
 
 
 def all_cases_view(request: HttpRequest) -> HttpResponse:
@@ -207,12 +172,11 @@ def all_cases_view(request: HttpRequest) -> HttpResponse:
     user = user_for(request, may=_reads_all)
     if not_allowed := only_methods(request, "GET"):
         return not_allowed
-    visible = cases_visible_to(user)
-    this_year = default_year()
+    # The list opens on this year; «Alle år» is an empty year.
     params = request.GET.copy()
-    if "year" not in params:
-        params["year"] = str(this_year)
-    form = CaseFilterForm(params, years=case_years(visible, include=this_year))
+    params.setdefault("year", str(default_year()))
+    visible = cases_visible_to(user)
+    form = CaseFilterForm(params, years=case_years(visible, include=default_year()))
     filters = form.filters()
     cases = cases_filtered(visible, **filters).prefetch_related("secondary_categories")
     year = filters.get("year")
@@ -251,43 +215,27 @@ def years_view(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/years.html", {"statuses": statuses, "this_year": default_year()})
 
 
-def year_close_view(request: HttpRequest, scheme_code: str, year: int) -> HttpResponse:
-    """Confirm, then close one scheme's year (the reason is optional here)."""
+def year_lock_view(
+    request: HttpRequest, scheme_code: str, year: int, reopen: bool = False
+) -> HttpResponse:
+    """Confirm, then close one scheme's year (the reason optional) or reopen it (a
+    reason required, for the audit trail)."""
     user = user_for(request, may=user_may_close_years)
     scheme, year = _scheme_year(scheme_code, year)
     if not_allowed := only_methods(request, "GET", "POST"):
         return not_allowed
     errors: list[str] = []
-    reason = ""
+    reason = request.POST.get("reason", "")
     if request.method == "POST":
-        reason = request.POST.get("reason", "")
+        change = case_year_reopen if reopen else case_year_close
         try:
-            case_year_close(user=user, scheme=scheme, year=year, reason=reason)
+            change(user=user, scheme=scheme, year=year, reason=reason)
         except ValidationError as error:
             errors = error.messages
         else:
-            messages.success(request, _("%(year)s er låst.") % {"year": year})
+            done = _("%(year)s er åpnet igjen.") if reopen else _("%(year)s er låst.")
+            messages.success(request, done % {"year": year})
             return redirect("case_years")
     context = {"scheme": scheme, "year": year, "errors": errors, "reason": reason}
-    return render(request, "cases/year_close.html", context, status=400 if errors else 200)
-
-
-def year_reopen_view(request: HttpRequest, scheme_code: str, year: int) -> HttpResponse:
-    """Reopen a closed year; a reason is required and goes to the audit trail."""
-    user = user_for(request, may=user_may_close_years)
-    scheme, year = _scheme_year(scheme_code, year)
-    if not_allowed := only_methods(request, "GET", "POST"):
-        return not_allowed
-    errors: list[str] = []
-    reason = ""
-    if request.method == "POST":
-        reason = request.POST.get("reason", "")
-        try:
-            case_year_reopen(user=user, scheme=scheme, year=year, reason=reason)
-        except ValidationError as error:
-            errors = error.messages
-        else:
-            messages.success(request, _("%(year)s er åpnet igjen.") % {"year": year})
-            return redirect("case_years")
-    context = {"scheme": scheme, "year": year, "errors": errors, "reason": reason}
-    return render(request, "cases/year_reopen.html", context, status=400 if errors else 200)
+    template = "cases/year_reopen.html" if reopen else "cases/year_close.html"
+    return render(request, template, context, status=400 if errors else 200)

@@ -130,6 +130,17 @@ def closed_meanwhile(
         raise
 
 
+def _audit_lock(user: User, scheme: Scheme, year: int, *, closed: bool, reason: str) -> None:
+    audit_record(
+        actor=user,
+        action=Action.CLOSE if closed else Action.REOPEN,
+        target_type=YEAR_TARGET,
+        target_id=year_key(scheme, year),
+        changes={"closed": [not closed, closed]},
+        reason=reason,
+    )
+
+
 def case_year_close(*, user: User, scheme: Scheme, year: int, reason: str = "") -> ClosedYear:
     """An analyst closes one year of one scheme; closing twice is refused.
 
@@ -155,14 +166,7 @@ def case_year_close(*, user: User, scheme: Scheme, year: int, reason: str = "") 
                 )
         except IntegrityError as error:  # another analyst closed it a moment ago
             raise ValidationError(_("%(year)s er allerede låst.") % {"year": year}) from error
-        audit_record(
-            actor=user,
-            action=Action.CLOSE,
-            target_type=YEAR_TARGET,
-            target_id=year_key(scheme, year),
-            changes={"closed": [False, True]},
-            reason=reason,
-        )
+        _audit_lock(user, scheme, year, closed=True, reason=reason)
     return closed
 
 
@@ -175,11 +179,4 @@ def case_year_reopen(*, user: User, scheme: Scheme, year: int, reason: str) -> N
         deleted, _rows = ClosedYear.objects.filter(scheme=scheme, year=year).delete()
         if not deleted:
             raise ValidationError(_("%(year)s er ikke låst.") % {"year": year})
-        audit_record(
-            actor=user,
-            action=Action.REOPEN,
-            target_type=YEAR_TARGET,
-            target_id=year_key(scheme, year),
-            changes={"closed": [True, False]},
-            reason=reason,
-        )
+        _audit_lock(user, scheme, year, closed=False, reason=reason)

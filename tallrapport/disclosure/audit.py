@@ -321,8 +321,23 @@ def find_disclosures(
     hidden = attack.hidden_rows
     truth = values[hidden].astype(np.float64)
     seen.add(hidden, truth)
-    rng = np.random.default_rng(seed)
+    _sample_points(attack, seen, truth, samples=samples, seed=seed)
+    found: list[Disclosure] = []
+    for i, cell in enumerate(hidden.tolist()):
+        if cell in skipped or seen.settled(np.array([cell]), truth[i : i + 1])[0]:
+            continue
+        certificate = _determining_certificate(attack, seen, cell, truth[i : i + 1])
+        if certificate is not None:
+            found.append(Disclosure(cell, tuple(sorted(certificate))))
+    return found
 
+
+def _sample_points(
+    attack: Attack, seen: Seen, truth: npt.NDArray[np.float64], *, samples: int, seed: int
+) -> None:
+    """Feasible points in random directions, weighted toward the cells still open."""
+    hidden = attack.hidden_rows
+    rng = np.random.default_rng(seed)
     for _ in range(samples):
         open_ = ~seen.settled(hidden, truth)
         if open_.sum() < 8:
@@ -332,27 +347,23 @@ def find_disclosures(
         point = attack.sample(weights)
         if point is not None:
             seen.add(hidden, point)
-    found: list[Disclosure] = []
-    for i, cell in enumerate(hidden.tolist()):
-        one = np.array([cell])
-        if cell in skipped or seen.settled(one, truth[i : i + 1])[0]:
-            continue
-        certificate: set[int] = set()
-        determined = True
-        for maximise in (True, False):
-            bound, x = attack.optimum(cell, maximise=maximise)
-            if x is not None:
-                seen.add(hidden, attack.hidden_values(x))
-            certificate.update(bound.certificate)
-            if not math.isfinite(bound.value):
-                determined = False
-                break
-            if seen.settled(one, truth[i : i + 1])[0]:
-                determined = False
-                break
-        if determined:
-            found.append(Disclosure(cell, tuple(sorted(certificate))))
-    return found
+
+
+def _determining_certificate(
+    attack: Attack, seen: Seen, cell: int, truth: npt.NDArray[np.float64]
+) -> set[int] | None:
+    """The equations that pin ``cell`` to one whole number, or None if both of its
+    bounds leave room for two (each LP's solution settles other cells on the way)."""
+    one = np.array([cell])
+    certificate: set[int] = set()
+    for maximise in (True, False):
+        bound, x = attack.optimum(cell, maximise=maximise)
+        if x is not None:
+            seen.add(attack.hidden_rows, attack.hidden_values(x))
+        certificate.update(bound.certificate)
+        if not math.isfinite(bound.value) or seen.settled(one, truth)[0]:
+            return None
+    return certificate
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
+from tallrapport.disclosure.audit import AuditResult
 from tallrapport.disclosure.knowledge import Public
+from tallrapport.disclosure.primary import FrequencyRule
 from tallrapport.disclosure.protection import Status, audit, cell_index, protect
 from tallrapport.disclosure.tables import TOTAL, Dimension, KnownSum, Problem, TableSpec
 
@@ -268,10 +271,41 @@ def run_audit(args: argparse.Namespace) -> int:
     known = read_known(Path(args.known), counts) if args.known else []
     problem = build_problem(counts, tables, known)
     layout = problem.layout
-    printed: dict[int, bool] = {}
-    where: dict[int, str] = {}
-    problems: list[str] = []
-    shown_values: dict[int, int] = {}
+    file = _read_printed(out_path, rows, problem)
+    hidden = np.array([not file.printed.get(c, False) for c in range(layout.n_cells)], dtype=bool)
+    result = audit(
+        problem,
+        hidden,
+        max_n=args.max_n,
+        protect_zeros=args.protect_zeros,
+        not_sensitive=_not_sensitive(args.not_sensitive),
+    )
+    _print_intervals(result, file.where)
+    _print_public(result.public)
+    rule = FrequencyRule(args.max_n, args.protect_zeros, _not_sensitive(args.not_sensitive))
+    problems = file.problems + _small_printed(file, result, rule(problem, layout), layout.values)
+    for message in problems:
+        print(f"ERROR {message}")
+    print(
+        f"{len(result.intervals)} hidden cells, {len(result.disclosed)} exactly determined "
+        f"(reader knows hidden cells >= {result.floor}); "
+        f"{len(problems)} inconsistencies"
+    )
+    return 0 if result.safe and not problems else 1
+
+
+@dataclass
+class _PrintedFile:
+    """What a protected file prints, per cell, and where; and what it gets wrong."""
+
+    printed: dict[int, bool]
+    where: dict[int, str]
+    problems: list[str]
+
+
+def _read_printed(out_path: Path, rows: list[dict[str, str]], problem: Problem) -> _PrintedFile:
+    values = problem.layout.values
+    file = _PrintedFile({}, {}, [])
     for number, row in enumerate(rows, start=2):
         labels = _labels_of(out_path, number, row, problem)
         try:
@@ -282,59 +316,54 @@ def run_audit(args: argparse.Namespace) -> int:
             ) from None
         text = row["published"].strip()
         shown = bool(text)
-        if cell in printed and printed[cell] != shown:
-            problems.append(
+        if cell in file.printed and file.printed[cell] != shown:
+            file.problems.append(
                 f"row {number}: the cell ({', '.join(labels)}) is printed in one place "
-                f"and hidden in another ({where[cell]})"
+                f"and hidden in another ({file.where[cell]})"
             )
             shown = True  # printed anywhere means the reader has it
         if shown:
             value = _whole(out_path, number, "published", text)
-            shown_values[cell] = value
-            if value != int(layout.values[cell]):
-                problems.append(
+            if value != int(values[cell]):
+                file.problems.append(
                     f"row {number}: ({', '.join(labels)}) published {value}, "
-                    f"but the input gives {int(layout.values[cell])}"
+                    f"but the input gives {int(values[cell])}"
                 )
-        printed[cell] = printed.get(cell, False) or shown
-        where.setdefault(cell, f"{row['table']} row {number}")
-    hidden = np.array([not printed.get(c, False) for c in range(layout.n_cells)], dtype=bool)
-    result = audit(
-        problem,
-        hidden,
-        max_n=args.max_n,
-        protect_zeros=args.protect_zeros,
-        not_sensitive=_not_sensitive(args.not_sensitive),
-    )
+        file.printed[cell] = file.printed.get(cell, False) or shown
+        file.where.setdefault(cell, f"{row['table']} row {number}")
+    return file
+
+
+def _print_intervals(result: AuditResult, where: dict[int, str]) -> None:
+    disclosed = {i.cell for i in result.disclosed}
     for interval in result.intervals:
         if interval.cell not in where:
             continue  # a known sum, not a cell of this file
         mark = "ok"
-        if interval.determined:
-            mark = "DETERMINED" if interval in result.disclosed else "determined (not sensitive)"
-            if interval.public:
-                mark = "determined (already public)"
+        if interval.public:
+            mark = "determined (already public)" if interval.determined else "ok"
+        elif interval.determined:
+            mark = "DETERMINED" if interval.cell in disclosed else "determined (not sensitive)"
         print(
-            f"{where.get(interval.cell, '(not in file)')}: ({', '.join(interval.labels)}) "
+            f"{where[interval.cell]}: ({', '.join(interval.labels)}) "
             f"in [{_number(interval.lower)}, {_number(interval.upper)}]  {mark}"
         )
-    _print_public(result.public)
+
+
+def _small_printed(
+    file: _PrintedFile,
+    result: AuditResult,
+    sensitive: npt.NDArray[np.bool_],
+    values: npt.NDArray[np.int64],
+) -> list[str]:
+    """Printed counts the rule hides, unless an earlier number gives them already."""
     public = {p.cell for p in result.public}
-    low = 0 if args.protect_zeros else 1
-    for cell, shown in printed.items():
-        value = int(layout.values[cell])
-        if shown and low <= value <= args.max_n and cell not in public:
-            problems.append(
-                f"{where[cell]}: a count of {value} is printed, and no earlier number gives it"
-            )
-    for message in problems:
-        print(f"ERROR {message}")
-    print(
-        f"{len(result.intervals)} hidden cells, {len(result.disclosed)} exactly determined "
-        f"(reader knows hidden cells >= {result.floor}); "
-        f"{len(problems)} inconsistencies"
-    )
-    return 0 if result.safe and not problems else 1
+    return [
+        f"{file.where[cell]}: a count of {int(values[cell])} is printed, "
+        "and no earlier number gives it"
+        for cell, shown in file.printed.items()
+        if shown and sensitive[cell] and cell not in public
+    ]
 
 
 def _number(value: float) -> str:

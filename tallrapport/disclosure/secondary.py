@@ -24,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
-from tallrapport.disclosure.tables import IntArray
+from tallrapport.disclosure.tables import BoolArray, IntArray
 
 PRIME = 2_147_483_647
 
@@ -71,40 +71,12 @@ def gauss_secondary(
             lost.append(int(row))
             is_protected[row] = False
 
-    def eliminate(row: int, commit_if_safe: bool) -> list[int]:
-        """Pivot on ``row``; return the protected rows this would determine."""
-        vector = work[row]
-        support = np.flatnonzero(vector)
-        pivot = int(support[0])
-        inverse = pow(int(vector[pivot]), PRIME - 2, PRIME)
-        normal = np.mod(vector[support] * inverse, PRIME)
-        touched = np.flatnonzero(active & (work[:, pivot] != 0))
-        touched = touched[touched != row]
-        guarded = touched[is_protected[touched]]
-        factors = work[guarded, pivot]
-        block = np.mod(work[np.ix_(guarded, support)] - factors[:, None] * normal[None, :], PRIME)
-        # A protected row dies when its entries on the pivot's support vanish
-        # and it had none elsewhere.
-        rest = work[guarded].copy()
-        rest[:, support] = block
-        dying = guarded[~rest.any(axis=1)]
-        if commit_if_safe and len(dying):
-            return [int(r) for r in dying]
-        work[guarded] = rest
-        others = touched[~is_protected[touched]]
-        if len(others):
-            f = work[others, pivot]
-            work[np.ix_(others, support)] = np.mod(
-                work[np.ix_(others, support)] - f[:, None] * normal[None, :], PRIME
-            )
-        return [int(r) for r in dying]
-
     for row in forced:
         row = int(row)
         active[row] = False
         if not work[row].any():
             continue
-        for dead in eliminate(row, commit_if_safe=False):
+        for dead in _eliminate(work, active, is_protected, row, commit_if_safe=False):
             lost.append(dead)
             is_protected[dead] = False
             active[dead] = False
@@ -114,9 +86,46 @@ def gauss_secondary(
         active[row] = False
         if is_protected[row] or not work[row].any():
             continue
-        if eliminate(row, commit_if_safe=True):
+        if _eliminate(work, active, is_protected, row, commit_if_safe=True):
             secondary.append(row)
             is_protected[row] = True
             active[row] = True
 
     return GaussResult(tuple(secondary), tuple(lost))
+
+
+def _eliminate(
+    work: npt.NDArray[np.int64],
+    active: BoolArray,
+    is_protected: BoolArray,
+    row: int,
+    *,
+    commit_if_safe: bool,
+) -> list[int]:
+    """Pivot on ``row`` (reducing ``work`` in place); return the protected rows this
+    would determine. With ``commit_if_safe``, nothing changes if any would."""
+    vector = work[row]
+    support = np.flatnonzero(vector)
+    pivot = int(support[0])
+    inverse = pow(int(vector[pivot]), PRIME - 2, PRIME)
+    normal = np.mod(vector[support] * inverse, PRIME)
+    touched = np.flatnonzero(active & (work[:, pivot] != 0))
+    touched = touched[touched != row]
+    guarded = touched[is_protected[touched]]
+    factors = work[guarded, pivot]
+    block = np.mod(work[np.ix_(guarded, support)] - factors[:, None] * normal[None, :], PRIME)
+    # A protected row dies when its entries on the pivot's support vanish
+    # and it had none elsewhere.
+    rest = work[guarded].copy()
+    rest[:, support] = block
+    dying = guarded[~rest.any(axis=1)]
+    if commit_if_safe and len(dying):
+        return [int(r) for r in dying]
+    work[guarded] = rest
+    others = touched[~is_protected[touched]]
+    if len(others):
+        f = work[others, pivot]
+        work[np.ix_(others, support)] = np.mod(
+            work[np.ix_(others, support)] - f[:, None] * normal[None, :], PRIME
+        )
+    return [int(r) for r in dying]

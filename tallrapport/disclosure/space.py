@@ -106,106 +106,123 @@ def _junction_tree(cliques: list[tuple[int, ...]]) -> list[tuple[int, int]]:
     return tree
 
 
-def build_space(problem: Problem, layout: Layout, known_zero: BoolArray) -> Space:
-    """Express every published cell over clique margin variables."""
-    dims = problem.dimensions
-    n_dims = len(dims)
-    name_index = {d.name: i for i, d in enumerate(dims)}
+def _cliques(problem: Problem, layout: Layout) -> list[tuple[int, ...]]:
+    """The cliques of a triangulation of the graph the tables draw between dimensions.
+
+    A known sum is a cell too: the dimensions it restricts must meet in one clique.
+    """
+    name_index = {d.name: i for i, d in enumerate(problem.dimensions)}
+    groups = [sorted(name_index[n] for n in table.dims) for table in problem.tables]
+    groups += [sorted(problem.restricted(layout.keys[k.cell])) for k in layout.known]
     edges: set[tuple[int, int]] = set()
     used_set: set[int] = set()
-    for table in problem.tables:
-        idx = sorted(name_index[n] for n in table.dims)
+    for idx in groups:
         used_set.update(idx)
         edges.update(itertools.combinations(idx, 2))
-    # A known sum is a cell too: its dimensions must meet in one clique.
-    for known in layout.known:
-        idx = sorted(problem.restricted(layout.keys[known.cell]))
-        used_set.update(idx)
-        edges.update(itertools.combinations(idx, 2))
-    used = sorted(used_set)
-    cliques = _triangulate(n_dims, edges, used)
-    sizes = [len(d.levels) for d in dims]
-    full = [(1 << s) - 1 for s in sizes]
+    return _triangulate(len(problem.dimensions), edges, sorted(used_set))
 
-    # Level membership per (dimension, mask), cached: masks can exceed 64 bits.
-    member_cache: dict[tuple[int, int], BoolArray] = {}
 
-    def member(d: int, mask: int) -> BoolArray:
-        got = member_cache.get((d, mask))
+class _Margins:
+    """The clique margin variables: one per combination of levels of a clique."""
+
+    def __init__(self, problem: Problem, cliques: list[tuple[int, ...]]) -> None:
+        self.cliques = cliques
+        self.sizes = [len(d.levels) for d in problem.dimensions]
+        self.full = [(1 << s) - 1 for s in self.sizes]
+        # Level membership per (dimension, mask), cached: masks can exceed 64 bits.
+        self._members: dict[tuple[int, int], BoolArray] = {}
+        self.offsets: list[int] = []
+        self.levels: list[list[IntArray]] = []
+        total = 0
+        for clique in cliques:
+            self.offsets.append(total)
+            shape = [self.sizes[d] for d in clique]
+            grids = np.indices(shape).reshape(len(clique), -1)
+            self.levels.append([np.asarray(g, dtype=np.int64) for g in grids])
+            total += int(np.prod(shape, dtype=np.int64))
+        self.n_all = total
+
+    def _member(self, d: int, mask: int) -> BoolArray:
+        got = self._members.get((d, mask))
         if got is None:
-            got = np.array([bool(mask >> i & 1) for i in range(sizes[d])], dtype=bool)
-            member_cache[(d, mask)] = got
+            got = np.array([bool(mask >> i & 1) for i in range(self.sizes[d])], dtype=bool)
+            self._members[(d, mask)] = got
         return got
 
-    offsets: list[int] = []
-    levels: list[list[IntArray]] = []
-    total = 0
-    for clique in cliques:
-        offsets.append(total)
-        shape = [sizes[d] for d in clique]
-        grids = np.indices(shape).reshape(len(clique), -1)
-        levels.append([np.asarray(g, dtype=np.int64) for g in grids])
-        total += int(np.prod(shape, dtype=np.int64))
-    n_all = total
+    def restricted(self, key: tuple[int, ...]) -> set[int]:
+        """The dimensions a cell's key does not sum over."""
+        return {d for d in range(len(self.sizes)) if key[d] != self.full[d]}
 
-    def vars_in(c: int, key: tuple[int, ...]) -> IntArray:
-        clique = cliques[c]
-        inside = np.ones(len(levels[c][0]), dtype=bool)
-        for pos, d in enumerate(clique):
-            if key[d] != full[d]:
-                inside &= member(d, key[d])[levels[c][pos]]
-        return np.flatnonzero(inside) + offsets[c]
+    def vars_in(self, c: int, key: tuple[int, ...]) -> IntArray:
+        """The variables of clique ``c`` that lie inside the cell ``key``."""
+        inside = np.ones(len(self.levels[c][0]), dtype=bool)
+        for pos, d in enumerate(self.cliques[c]):
+            if key[d] != self.full[d]:
+                inside &= self._member(d, key[d])[self.levels[c][pos]]
+        return np.flatnonzero(inside) + self.offsets[c]
 
+    def dead(self, layout: Layout, known_zero: BoolArray) -> BoolArray:
+        """Variables inside a cell known to be zero."""
+        dead = np.zeros(self.n_all, dtype=bool)
+        for cell in np.flatnonzero(known_zero):
+            key = layout.keys[cell]
+            restricted = self.restricted(key)
+            for c, clique in enumerate(self.cliques):
+                # A margin variable lies inside the zero cell only if the cell does
+                # not restrict a dimension the variable sums over.
+                if restricted <= set(clique):
+                    dead[self.vars_in(c, key)] = True
+        return dead
+
+    def consistency_rows(self) -> list[tuple[IntArray, IntArray]]:
+        """Neighbouring cliques agree on their shared margins (along a junction tree)."""
+        rows: list[tuple[IntArray, IntArray]] = []
+        for i, j in _junction_tree(self.cliques):
+            sep = sorted(set(self.cliques[i]) & set(self.cliques[j]))
+            for combo in itertools.product(*[range(self.sizes[d]) for d in sep]):
+                margin = list(self.full)
+                for d, level in zip(sep, combo, strict=True):
+                    margin[d] = 1 << level
+                rows.append((self.vars_in(i, tuple(margin)), self.vars_in(j, tuple(margin))))
+        return rows
+
+
+def _to_csr(
+    rows: list[tuple[IntArray, IntArray]], new_index: IntArray, n_live: int
+) -> sp.csr_array:
+    """Rows of +1 and -1 over the live variables (dead ones, index -1, dropped)."""
+    indptr = [0]
+    indices: list[IntArray] = []
+    data: list[IntArray] = []
+    for plus, minus in rows:
+        p = new_index[plus]
+        m = new_index[minus]
+        p, m = p[p >= 0], m[m >= 0]
+        indices.append(np.concatenate([p, m]))
+        data.append(np.concatenate([np.ones(len(p), np.int64), -np.ones(len(m), np.int64)]))
+        indptr.append(indptr[-1] + len(p) + len(m))
+    flat_i = np.concatenate(indices) if indices else np.zeros(0, np.int64)
+    flat_d = np.concatenate(data) if data else np.zeros(0, np.int64)
+    out = sp.csr_array((flat_d, flat_i, np.array(indptr)), shape=(len(rows), n_live))
+    out.sort_indices()
+    return out
+
+
+def build_space(problem: Problem, layout: Layout, known_zero: BoolArray) -> Space:
+    """Express every published cell over clique margin variables."""
+    cliques = _cliques(problem, layout)
+    margins = _Margins(problem, cliques)
     cell_rows: list[IntArray] = []
     for key in layout.keys:
-        restricted = {d for d in range(n_dims) if key[d] != full[d]}
+        restricted = margins.restricted(key)
         home = next(c for c, clique in enumerate(cliques) if restricted <= set(clique))
-        cell_rows.append(vars_in(home, key))
-
-    dead = np.zeros(n_all, dtype=bool)
-    for cell in np.flatnonzero(known_zero):
-        key = layout.keys[cell]
-        restricted = {d for d in range(n_dims) if key[d] != full[d]}
-        for c, clique in enumerate(cliques):
-            # A margin variable lies inside the zero cell only if the cell does
-            # not restrict a dimension the variable sums over.
-            if restricted <= set(clique):
-                dead[vars_in(c, key)] = True
-
-    cons_rows: list[tuple[IntArray, IntArray]] = []
-    for i, j in _junction_tree(cliques):
-        sep = sorted(set(cliques[i]) & set(cliques[j]))
-        for combo in itertools.product(*[range(sizes[d]) for d in sep]):
-            margin = list(full)
-            for d, level in zip(sep, combo, strict=True):
-                margin[d] = 1 << level
-            a, b = vars_in(i, tuple(margin)), vars_in(j, tuple(margin))
-            cons_rows.append((a, b))
-
-    live = np.flatnonzero(~dead)
-    new_index = np.full(n_all, -1, dtype=np.int64)
+        cell_rows.append(margins.vars_in(home, key))
+    live = np.flatnonzero(~margins.dead(layout, known_zero))
+    new_index = np.full(margins.n_all, -1, dtype=np.int64)
     new_index[live] = np.arange(len(live))
-
-    def to_csr(rows: list[tuple[IntArray, IntArray]]) -> sp.csr_array:
-        indptr = [0]
-        indices: list[IntArray] = []
-        data: list[IntArray] = []
-        for plus, minus in rows:
-            p = new_index[plus]
-            m = new_index[minus]
-            p, m = p[p >= 0], m[m >= 0]
-            indices.append(np.concatenate([p, m]))
-            data.append(np.concatenate([np.ones(len(p), np.int64), -np.ones(len(m), np.int64)]))
-            indptr.append(indptr[-1] + len(p) + len(m))
-        flat_i = np.concatenate(indices) if indices else np.zeros(0, np.int64)
-        flat_d = np.concatenate(data) if data else np.zeros(0, np.int64)
-        out = sp.csr_array((flat_d, flat_i, np.array(indptr)), shape=(len(rows), len(live)))
-        out.sort_indices()
-        return out
-
     empty = np.zeros(0, dtype=np.int64)
-    cells = to_csr([(r, empty) for r in cell_rows])
-    consistency = to_csr(cons_rows)
+    cells = _to_csr([(r, empty) for r in cell_rows], new_index, len(live))
+    consistency = _to_csr(margins.consistency_rows(), new_index, len(live))
     nonempty = np.diff(consistency.indptr) > 0
     consistency = sp.csr_array(consistency[np.flatnonzero(nonempty)])
-    return Space(cells, consistency, tuple(cliques), len(live), n_all)
+    return Space(cells, consistency, tuple(cliques), len(live), margins.n_all)

@@ -200,32 +200,40 @@ class Problem:
         if not self.tables:
             raise ValueError("no table to publish")
         for table in self.tables:
-            for dim in table.dims:
-                if dim not in names:
-                    raise ValueError(f"table {table.name!r}: unknown dimension {dim!r}")
-            for dim, labels in table.codes.items():
-                if dim not in table.dims:
-                    raise ValueError(f"table {table.name!r}: codes for unnamed dimension {dim!r}")
-                printable = set(self.dimension(dim).labels)
-                for label in labels:
-                    if label not in printable:
-                        raise ValueError(f"table {table.name!r}: unknown label {label!r}")
-            for dim in table.without_total:
-                if dim not in table.dims:
-                    raise ValueError(f"table {table.name!r}: no total for unnamed {dim!r}")
+            self._check_table(table, names)
         self.known: tuple[KnownSum, ...] = tuple(known)
         for item in self.known:
-            for dim, labels in item.levels.items():
-                if dim not in names:
-                    raise ValueError(f"known sum {item.name!r}: unknown dimension {dim!r}")
-                if not labels:
-                    raise ValueError(f"known sum {item.name!r}: no level of {dim!r}")
-                known_labels = set(self.dimension(dim).labels) | {TOTAL}
-                for label in labels:
-                    if label not in known_labels:
-                        raise ValueError(f"known sum {item.name!r}: unknown label {label!r}")
+            self._check_known(item, names)
         self._layout: Layout | None = None
         self._margins: dict[tuple[int, ...], IntArray] = {}
+
+    def _check_table(self, table: TableSpec, names: list[str]) -> None:
+        """A table names only known dimensions and labels."""
+        for dim in table.dims:
+            if dim not in names:
+                raise ValueError(f"table {table.name!r}: unknown dimension {dim!r}")
+        for dim, labels in table.codes.items():
+            if dim not in table.dims:
+                raise ValueError(f"table {table.name!r}: codes for unnamed dimension {dim!r}")
+            printable = set(self.dimension(dim).labels)
+            for label in labels:
+                if label not in printable:
+                    raise ValueError(f"table {table.name!r}: unknown label {label!r}")
+        for dim in table.without_total:
+            if dim not in table.dims:
+                raise ValueError(f"table {table.name!r}: no total for unnamed {dim!r}")
+
+    def _check_known(self, item: KnownSum, names: list[str]) -> None:
+        """A known sum names only known dimensions and labels, at least one of each."""
+        for dim, labels in item.levels.items():
+            if dim not in names:
+                raise ValueError(f"known sum {item.name!r}: unknown dimension {dim!r}")
+            if not labels:
+                raise ValueError(f"known sum {item.name!r}: no level of {dim!r}")
+            known_labels = set(self.dimension(dim).labels) | {TOTAL}
+            for label in labels:
+                if label not in known_labels:
+                    raise ValueError(f"known sum {item.name!r}: unknown label {label!r}")
 
     def known_key(self, item: KnownSum) -> tuple[int, ...]:
         """The level masks of a known sum: the union of its labels per dimension."""
@@ -390,27 +398,7 @@ class Layout:
                     )
                     values.append(int(margin[np.ix_(*select)].sum()) if axes else int(margin))
                 rows.append(PublishedRow(table.name, tuple(labels), cell))
-        known: list[KnownRow] = []
-        for item in problem.known:
-            key = problem.known_key(item)
-            cell = cell_of.get(key)
-            actual = _inner_sum(problem.freq, key)
-            if cell is None:
-                cell = len(keys)
-                cell_of[key] = cell
-                keys.append(key)
-                values.append(actual)
-            if item.value is not None and item.value != actual:
-                raise ValueError(
-                    f"known sum {item.name!r} = {item.value}, but the counts give {actual}"
-                )
-            if item.value is None and item.at_least > actual:
-                raise ValueError(
-                    f"known sum {item.name!r} >= {item.at_least}, but the counts give {actual}"
-                )
-            known.append(
-                KnownRow(item.name, cell, item.value is not None, item.at_least, item.as_printed)
-            )
+        known = _known_rows(problem, cell_of, keys, values)
         sizes = np.array(
             [int(np.prod([k.bit_count() for k in key], dtype=np.int64)) for key in keys],
             dtype=np.int64,
@@ -448,3 +436,34 @@ def _inner_sum(freq: IntArray, key: tuple[int, ...]) -> int:
         for mask, size in zip(key, freq.shape, strict=True)
     )
     return int(freq[np.ix_(*select)].sum())
+
+
+def _known_rows(
+    problem: Problem,
+    cell_of: dict[tuple[int, ...], int],
+    keys: list[tuple[int, ...]],
+    values: list[int],
+) -> list[KnownRow]:
+    """Each known sum as a cell (a table's, or one of its own), checked against the counts."""
+    known: list[KnownRow] = []
+    for item in problem.known:
+        key = problem.known_key(item)
+        actual = problem.sum_of(item)
+        cell = cell_of.get(key)
+        if cell is None:
+            cell = len(keys)
+            cell_of[key] = cell
+            keys.append(key)
+            values.append(actual)
+        if item.value is not None and item.value != actual:
+            raise ValueError(
+                f"known sum {item.name!r} = {item.value}, but the counts give {actual}"
+            )
+        if item.value is None and item.at_least > actual:
+            raise ValueError(
+                f"known sum {item.name!r} >= {item.at_least}, but the counts give {actual}"
+            )
+        known.append(
+            KnownRow(item.name, cell, item.value is not None, item.at_least, item.as_printed)
+        )
+    return known

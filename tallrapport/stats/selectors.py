@@ -163,6 +163,18 @@ def register_years(*, scheme: str, years: Iterable[int]) -> list[int]:
     )
 
 
+def _classification_levels(name: str, *, years: Sequence[int], scheme: str | None) -> list[str]:
+    """Categories or referral sources valid in at least one of ``years``."""
+    start, end = datetime.date(min(years), 1, 1), datetime.date(max(years), 12, 31)
+    valid = Q(valid_from__lte=end) & (Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+    if name == "reported_by":
+        return list(ReferralSource.objects.filter(valid).values_list("code", flat=True))
+    categories = Category.objects.filter(valid)
+    if scheme is not None:
+        categories = categories.filter(Q(scheme__isnull=True) | Q(scheme__code=scheme))
+    return list(categories.values_list("code", flat=True))
+
+
 def dimension_levels(name: str, *, years: Sequence[int], scheme: str | None = None) -> list[str]:
     """Every level a dimension can take in ``years``: the zero combinations count too.
 
@@ -171,25 +183,19 @@ def dimension_levels(name: str, *, years: Sequence[int], scheme: str | None = No
     order. Countries are those the cases of the years use: listing all 250
     would only add empty rows.
     """
+    fixed = {
+        "half_year": ["1", "2"],
+        "gender": [g.value for g in Gender],
+        "age_group": [a.value for a in AgeGroup],
+    }
+    if name in fixed:
+        return fixed[name]
     if name == "year":
         return [str(y) for y in years]
-    if name == "half_year":
-        return ["1", "2"]
-    if name == "gender":
-        return [g.value for g in Gender]
-    if name == "age_group":
-        return [a.value for a in AgeGroup]
     if name == "scheme":
         return list(Scheme.objects.values_list("code", flat=True))
-    start, end = datetime.date(min(years), 1, 1), datetime.date(max(years), 12, 31)
-    valid = Q(valid_from__lte=end) & (Q(valid_to__isnull=True) | Q(valid_to__gte=start))
-    if name == "category":
-        categories = Category.objects.filter(valid)
-        if scheme is not None:
-            categories = categories.filter(Q(scheme__isnull=True) | Q(scheme__code=scheme))
-        return list(categories.values_list("code", flat=True))
-    if name == "reported_by":
-        return list(ReferralSource.objects.filter(valid).values_list("code", flat=True))
+    if name in ("category", "reported_by"):
+        return _classification_levels(name, years=years, scheme=scheme)
     if name == "country":
         used = Case.objects.filter(year__in=list(years))
         if scheme is not None:

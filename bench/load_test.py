@@ -33,6 +33,7 @@ import os
 import random
 import re
 import secrets
+import signal
 import socket
 import statistics
 import subprocess
@@ -40,12 +41,23 @@ import sys
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+# Imported before anything starts: a missing client must stop the script before
+# a database is dropped or a server started, not leave gunicorn running.
+try:
+    import httpx
+except ImportError:  # pragma: no cover (the message is the point)
+    raise SystemExit(
+        "bench/load_test.py needs httpx; `make install` (or `make run`) installs it."
+    ) from None
 
 PASSWORD = "lasttest-passord-2026"  # noqa: S105 (synthetic users in a throw-away database)
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/tallrapport_load"
@@ -164,9 +176,14 @@ def _free_port() -> int:
         return port
 
 
-def _start_gunicorn(
-    args: argparse.Namespace, port: int, secret_key: str
-) -> subprocess.Popen[bytes]:
+@contextmanager
+def _gunicorn(args: argparse.Namespace, port: int, secret_key: str) -> Iterator[int]:
+    """gunicorn on 127.0.0.1:``port``, answering; yields the master's pid.
+
+    However the block ends (a failure while it starts or during the run, Ctrl-C),
+    the server is stopped: SIGTERM to its process group, then SIGKILL if it has
+    not gone within 30 s, so no master or worker outlives the script.
+    """
     env = {
         **os.environ,
         "DATABASE_URL": args.database_url,
@@ -195,21 +212,43 @@ def _start_gunicorn(
         "--log-level",
         "warning",
     ]
-    server = subprocess.Popen(command, cwd=ROOT, env=env)
-    import httpx
+    # Its own process group, so the workers can be stopped with the master.
+    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    try:
+        _wait_until_answering(server, port)
+        yield server.pid
+    finally:
+        _stop(server)
 
+
+def _wait_until_answering(server: subprocess.Popen[bytes], port: int) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise SystemExit(f"gunicorn stopped with {server.returncode}")
         try:
             if httpx.get(f"http://127.0.0.1:{port}/logg-inn/", timeout=2).status_code == 200:
-                return server
+                return
         except httpx.TransportError:
             pass
         time.sleep(0.2)
-    server.terminate()
     raise SystemExit("gunicorn did not answer within 60 s")
+
+
+def _stop(server: subprocess.Popen[bytes]) -> None:
+    for sig, wait in ((signal.SIGTERM, 30.0), (signal.SIGKILL, 10.0)):
+        try:
+            os.killpg(server.pid, sig)
+        except ProcessLookupError:
+            break
+        try:
+            server.wait(timeout=wait)
+        except subprocess.TimeoutExpired:
+            continue
+        # The master is gone; make sure no worker lingers in its group.
+        with suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGKILL)
+        break
 
 
 def _server_cpu_seconds(master: int) -> float:
@@ -389,8 +428,6 @@ class Advisor(threading.Thread):
         self._think()
 
     def run(self) -> None:
-        import httpx
-
         with httpx.Client(timeout=self.args.timeout, follow_redirects=False) as client:
             try:
                 ok = self._login(client)
@@ -454,9 +491,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     seed_data = _seed(args.users)
     seed_seconds = time.monotonic() - seed_start
     port = _free_port()
-    server = _start_gunicorn(args, port, secret_key)
     results = Results()
-    try:
+    with _gunicorn(args, port, secret_key) as server_pid:
         logged_in = threading.Barrier(args.users + 1)
         budget = threading.Semaphore(args.requests)
         master = random.Random(args.seed)
@@ -480,18 +516,15 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         logged_in.wait()
         login_seconds = time.monotonic() - login_start
         loop_start = time.monotonic()
-        cpu_start = _server_cpu_seconds(server.pid)
+        cpu_start = _server_cpu_seconds(server_pid)
         load_start = _load_average()
         for advisor in advisors:
             advisor.deadline = loop_start + args.duration
         for advisor in advisors:
             advisor.join(timeout=args.duration + 4 * args.timeout + 60)
         loop_seconds = time.monotonic() - loop_start
-        server_cpu = _server_cpu_seconds(server.pid) - cpu_start
+        server_cpu = _server_cpu_seconds(server_pid) - cpu_start
         load_end = _load_average()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     rows = _count_rows(results)
     from django.db import connection
 

@@ -21,7 +21,8 @@ from tallrapport.activities.selectors import (
     competence_share,
 )
 from tallrapport.demo.activities import ActivityLoadResult, load_demo_activities
-from tallrapport.demo.builder import LoadResult, register_years
+from tallrapport.demo.loader import LoadResult
+from tallrapport.demo.planner import register_years
 
 pytestmark = pytest.mark.django_db
 DIVERSITY = Scheme.DIVERSITY_ADVISORS

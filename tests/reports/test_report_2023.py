@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tallrapport.demo.builder import LoadResult
+from tallrapport.demo.loader import LoadResult
 from tallrapport.disclosure import Status
 from tallrapport.reports.build import MAX_N, REVISED, Report, build_report
 from tallrapport.reports.csv_export import HEADER, render_csv

@@ -29,13 +29,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import re
 import secrets
-import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -47,7 +44,23 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-PASSWORD = "lasttest-passord-2026"  # noqa: S105 (synthetic users in a throw-away database)
+# Imported before anything starts: a missing client must stop the script before
+# a database is dropped or a server started, not leave gunicorn running.
+try:
+    import httpx
+except ImportError:  # pragma: no cover (the message is the point)
+    raise SystemExit(
+        "bench/load_test.py needs httpx; `make install` (or `make run`) installs it."
+    ) from None
+
+from bench.gunicorn_server import (  # noqa: E402 (after the httpx check)
+    free_port,
+    gunicorn,
+    load_average,
+    server_cpu_seconds,
+)
+from bench.load_database import PASSWORD, fresh_database, seed, setup_django, totp_code  # noqa: E402
+
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/tallrapport_load"
 
 
@@ -67,167 +80,6 @@ def _parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--json", type=Path, help="also write the result here")
     parser.add_argument("--seed", type=int, default=2026)
     return parser.parse_args(argv)
-
-
-# --- database --------------------------------------------------------------------
-
-
-def _fresh_database(url: str) -> None:
-    """Drop and create the database named in ``url`` (PostgreSQL), or delete the file."""
-    import dj_database_url
-
-    config = dj_database_url.parse(url)
-    if config["ENGINE"] == "django.db.backends.sqlite3":
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{config['NAME']}{suffix}").unlink(missing_ok=True)
-        return
-    import psycopg
-    from psycopg import sql
-
-    name = config["NAME"]
-    if not re.fullmatch(r"[a-z0-9_]+", name) or "load" not in name:
-        raise SystemExit(f"refusing to drop {name!r}: a load-test database name contains 'load'")
-    with psycopg.connect(
-        host=config["HOST"] or "127.0.0.1",
-        port=int(config["PORT"] or 5432),
-        user=config["USER"] or "postgres",
-        password=config["PASSWORD"] or None,
-        dbname="postgres",
-        autocommit=True,
-    ) as admin:
-        drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
-        admin.execute(drop.format(sql.Identifier(name)))
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-def _setup_django(url: str, secret_key: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ["SECRET_KEY"] = secret_key
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tallrapport.settings")
-    import django
-
-    django.setup()
-
-
-def _seed(users: int) -> dict[str, Any]:
-    """Migrate, then make one synthetic school and advisor with a TOTP device per user."""
-    from django.contrib.auth.hashers import make_password
-    from django.core.management import call_command
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from tallrapport.accounts.models import Membership, Role, Scheme, Unit, UnitKind, User
-    from tallrapport.cases.models import Category, ReferralSource
-
-    call_command("migrate", verbosity=0, interactive=False)
-    scheme = Scheme.objects.get(code=Scheme.DIVERSITY_ADVISORS)
-    password = make_password(PASSWORD)
-    accounts: list[dict[str, str]] = []
-    for number in range(users):
-        unit = Unit.objects.create(
-            name=f"Lasttestskolen {number} videregående skole",
-            kind=UnitKind.UPPER_SECONDARY,
-            scheme=scheme,
-            county="Vestland",
-            municipality="Bergen",
-            valid_from="2015-01-01",
-        )
-        user = User.objects.create(
-            username=f"lasttest{number:02d}", role=Role.ADVISOR, password=password
-        )
-        Membership.objects.create(user=user, unit=unit, valid_from="2015-01-01")
-        device = TOTPDevice.objects.create(user=user, name="Autentiseringsapp", confirmed=True)
-        accounts.append({"username": user.username, "device": str(device.pk)})
-    return {
-        "accounts": accounts,
-        "main_category": str(Category.objects.get(code="negativ-sosial-kontroll").pk),
-        "reported_by": str(ReferralSource.objects.get(code="skoleansatt").pk),
-    }
-
-
-def _totp_code(device_id: str) -> str:
-    """The code the advisor's app shows now, from the device's key in the database."""
-    from django_otp.oath import totp
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    device = TOTPDevice.objects.get(pk=device_id)
-    value = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    return f"{value:0{device.digits}d}"
-
-
-# --- server ----------------------------------------------------------------------
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def _start_gunicorn(
-    args: argparse.Namespace, port: int, secret_key: str
-) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "DATABASE_URL": args.database_url,
-        "SECRET_KEY": secret_key,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "TALLRAPPORT_REQUIRE_OTP": "1",
-        # Plain HTTP on loopback: secure-only cookies would never be sent back.
-        "SECURE_COOKIES": "0",
-        "DEBUG": "0",
-        "TALLRAPPORT_DEMO": "0",
-    }
-    env.pop("PYTEST_VERSION", None)
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "tallrapport.wsgi",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(args.workers),
-        "--threads",
-        str(args.threads),
-        "--timeout",
-        "60",
-        "--log-level",
-        "warning",
-    ]
-    server = subprocess.Popen(command, cwd=ROOT, env=env)
-    import httpx
-
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"gunicorn stopped with {server.returncode}")
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/logg-inn/", timeout=2).status_code == 200:
-                return server
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    server.terminate()
-    raise SystemExit("gunicorn did not answer within 60 s")
-
-
-def _server_cpu_seconds(master: int) -> float:
-    """CPU time used so far by gunicorn's workers (Linux /proc), to tell the server's
-    own cost per request apart from waiting for a CPU shared with other work."""
-    try:
-        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-        total = 0
-        for pid in children:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-        return total / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError):
-        return float("nan")
-
-
-def _load_average() -> float:
-    return round(os.getloadavg()[0], 2)
 
 
 # --- simulated advisors ----------------------------------------------------------
@@ -330,7 +182,7 @@ class Advisor(threading.Thread):
             data={
                 "csrfmiddlewaretoken": _input_value(code_page.text, "csrfmiddlewaretoken"),
                 "next": "/saker/mine/",
-                "code": _totp_code(self.account["device"]),
+                "code": totp_code(self.account["device"]),
             },
         )
         if verified.status_code != 302 or verified.headers["location"] != "/saker/mine/":
@@ -389,8 +241,6 @@ class Advisor(threading.Thread):
         self._think()
 
     def run(self) -> None:
-        import httpx
-
         with httpx.Client(timeout=self.args.timeout, follow_redirects=False) as client:
             try:
                 ok = self._login(client)
@@ -448,15 +298,14 @@ def _count_rows(results: Results) -> dict[str, Any]:
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     secret_key = secrets.token_urlsafe(50)
-    _fresh_database(args.database_url)
-    _setup_django(args.database_url, secret_key)
+    fresh_database(args.database_url)
+    setup_django(args.database_url, secret_key)
     seed_start = time.monotonic()
-    seed_data = _seed(args.users)
+    seed_data = seed(args.users)
     seed_seconds = time.monotonic() - seed_start
-    port = _free_port()
-    server = _start_gunicorn(args, port, secret_key)
+    port = free_port()
     results = Results()
-    try:
+    with gunicorn(args, port, secret_key) as server_pid:
         logged_in = threading.Barrier(args.users + 1)
         budget = threading.Semaphore(args.requests)
         master = random.Random(args.seed)
@@ -480,18 +329,15 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         logged_in.wait()
         login_seconds = time.monotonic() - login_start
         loop_start = time.monotonic()
-        cpu_start = _server_cpu_seconds(server.pid)
-        load_start = _load_average()
+        cpu_start = server_cpu_seconds(server_pid)
+        load_start = load_average()
         for advisor in advisors:
             advisor.deadline = loop_start + args.duration
         for advisor in advisors:
             advisor.join(timeout=args.duration + 4 * args.timeout + 60)
         loop_seconds = time.monotonic() - loop_start
-        server_cpu = _server_cpu_seconds(server.pid) - cpu_start
-        load_end = _load_average()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+        server_cpu = server_cpu_seconds(server_pid) - cpu_start
+        load_end = load_average()
     rows = _count_rows(results)
     from django.db import connection
 

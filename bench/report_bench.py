@@ -4,7 +4,7 @@ from the demo register and from a synthetic register of a million cases.
 Each run times ``build_report`` (the SQL aggregation, the disclosure problem,
 suppression, the audit and the text) plus one renderer, from a cold Python
 object cache, and reports the median. The big register is made once per
-database file by ``demo.builder.generate_cases`` (same seed: idempotent), all
+database file by ``bench.synthetic_cases.generate_cases`` (same seed: idempotent), all
 of it inside the report's five years, so every case is counted.
 
     SECRET_KEY=x .venv/bin/python bench/report_bench.py --register demo
@@ -91,9 +91,10 @@ from django.db import connection, transaction  # noqa: E402
 
 def prepare() -> int:
     """Migrate, load the register once, and return its size."""
+    from bench.synthetic_cases import generate_cases
     from tallrapport.cases.models import Case
     from tallrapport.demo.activities import load_demo_activities
-    from tallrapport.demo.builder import generate_cases, load_demo_data
+    from tallrapport.demo.loader import load_demo_data
 
     call_command("migrate", verbosity=0)
     if args.register == "demo":

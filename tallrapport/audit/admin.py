@@ -1,4 +1,8 @@
-"""The audit trail in the admin: to read, never to change."""
+"""The audit trail in the admin: to read, never to change.
+
+Importing :mod:`tallrapport.audit.accounts_admin` registers the audited admin of
+people, units and schemes as well.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from typing import TYPE_CHECKING
 from django.contrib import admin
 from django.http import HttpRequest
 
+from tallrapport.audit import accounts_admin  # noqa: F401 (registers the accounts' admin)
 from tallrapport.audit.models import AuditEntry
 
 if TYPE_CHECKING:

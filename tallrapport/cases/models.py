@@ -17,6 +17,7 @@ from typing import TypeVar
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tallrapport.accounts.models import Scheme, Unit
@@ -218,8 +219,12 @@ class Case(models.Model):
         related_name="+",
         verbose_name=_("registrert av"),
     )
-    created_at = models.DateTimeField(_("registrert"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("endret"), auto_now=True)
+    # Defaults, not auto_now_add/auto_now: a loader of historical cases (the demo,
+    # the benchmarks' generator) writes the time a case was registered, which
+    # auto_now would overwrite. Every change is one UPDATE that sets updated_at
+    # itself (tallrapport/writes.py, retention), and no code saves a Case to edit it.
+    created_at = models.DateTimeField(_("registrert"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("endret"), default=timezone.now, editable=False)
     # The form carries a token made when it was shown; a second submit of the
     # same form finds the case the first one made instead of making another.
     submission_token = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)

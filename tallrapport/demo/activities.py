@@ -47,8 +47,8 @@ from tallrapport.activities.models import (
     TargetGroup,
     Topic,
 )
-from tallrapport.demo.builder import FIRST_YEAR, SEED, register_years
 from tallrapport.demo.organisation import NAMESPACE, SCHOOLS
+from tallrapport.demo.planner import FIRST_YEAR, SEED, register_years
 
 T = ActivityType
 G = TargetGroup

@@ -45,7 +45,7 @@ def _admin_connect(**extra: Any) -> psycopg.Connection[Any]:
 def roles_database() -> Iterator[dict[str, str]]:
     """An owner role, an app role and an empty database the owner owns."""
     suffix = secrets.token_hex(4)
-    prefix = f"{os.environ.get('TALLRAPPORT_ROLE_PREFIX') or _base_name()}_"
+    prefix = f"{_base_name()}_"
     names = {
         "owner": f"{prefix}owner_{suffix}",
         "app": f"{prefix}app_{suffix}",

@@ -12,6 +12,7 @@ from playwright.sync_api import ConsoleMessage, Page, expect
 from pytest_django.fixtures import Settings
 
 from tallrapport.accounts.models import Unit, User
+from tallrapport.login.services import enrolment_invitation_issue
 from tests.browser.conftest import axe_violations
 from tests.factories import TEST_PASSWORD
 
@@ -54,10 +55,17 @@ def test_advisor_sets_up_totp_under_the_strict_policy(
     base = str(live_server.url)  # type: ignore[attr-defined]
     violations, failures = _watch(page)
 
-    # given an advisor who logs in with the password for the first time
+    # given an advisor with an administrator's invitation who logs in for the first time
+    _invitation, code = enrolment_invitation_issue(user=advisor, issued_by=None)
     page.goto(f"{base}/logg-inn/")
     page.fill("#id_username", advisor.username)
     page.fill("#id_password", TEST_PASSWORD)
+    page.keyboard.press("Enter")
+
+    # then they are asked for the invitation code first, on an accessible page
+    expect(page.get_by_role("heading", level=1)).to_have_text("Skriv invitasjonskoden")
+    assert axe_violations(page) == []
+    page.fill("#id_code", code)
     page.keyboard.press("Enter")
 
     # then the set-up page shows a QR code and the secret, without violations
@@ -87,10 +95,13 @@ def test_wrong_code_message_is_announced_and_tied_to_the_field(
 ) -> None:
     settings.TALLRAPPORT_REQUIRE_OTP = True
     base = str(live_server.url)  # type: ignore[attr-defined]
-    # given an advisor on the set-up page
+    # given an advisor with an invitation on the set-up page
+    _invitation, code = enrolment_invitation_issue(user=advisor, issued_by=None)
     page.goto(f"{base}/logg-inn/")
     page.fill("#id_username", advisor.username)
     page.fill("#id_password", TEST_PASSWORD)
+    page.keyboard.press("Enter")
+    page.fill("#id_code", code)
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sett opp tofaktorinnlogging")
     # when they send a code other than the one their app shows

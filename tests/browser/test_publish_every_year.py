@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from tallrapport.accounts.models import User
 from tallrapport.demo.activities import load_demo_activities
-from tallrapport.demo.builder import load_demo_data
+from tallrapport.demo.loader import load_demo_data
 from tallrapport.reports.models import Edition, EditionSource
 from tests.browser.conftest import log_in
 from tests.factories import TEST_PASSWORD

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from django.db import transaction
 
-from tallrapport.demo.builder import LoadResult, load_demo_data
+from tallrapport.demo.loader import LoadResult, load_demo_data
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,8 @@ from tallrapport.accounts.models import Membership, Scheme, User
 from tallrapport.activities.models import Activity, ActivityTargetGroup, ActivityType
 from tallrapport.activities.selectors import competence_share
 from tallrapport.demo.activities import ActivityLoadResult, load_demo_activities
-from tallrapport.demo.builder import LoadResult, register_years
+from tallrapport.demo.loader import LoadResult
+from tallrapport.demo.planner import register_years
 from tests.stats.activity_counts import (
     competence_assignments,
     counts_by_target_group,

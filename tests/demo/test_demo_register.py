@@ -10,7 +10,7 @@ from django.db.models import Exists, F, OuterRef, Q
 
 from tallrapport.accounts.models import Membership, Role, Unit, UnitKind, User
 from tallrapport.cases.models import Case, Family, half_year_of
-from tallrapport.demo.builder import LoadResult, generate_cases, load_demo_data
+from tallrapport.demo.loader import LoadResult, load_demo_data
 from tallrapport.demo.organisation import RADGIVER2_SCHOOL, RADGIVER_SCHOOL
 
 pytestmark = pytest.mark.django_db
@@ -153,20 +153,6 @@ def test_family_members_share_unit_and_date(demo: LoadResult) -> None:
         assert {c.unit_id for c in cases} == {family.unit_id}
         assert len({c.registered_on for c in cases}) == 1
         assert {c.scheme.code for c in cases} == {"spesialutsending"}
-
-
-def test_generate_cases_makes_valid_cases_and_is_repeatable(demo: LoadResult) -> None:
-    # given the demo organisation
-    before = Case.objects.count()
-    # when generating a synthetic register twice with the same seed
-    offered = generate_cases(3000, seed=7, batch_size=1000)
-    after_first = Case.objects.count()
-    generate_cases(3000, seed=7, batch_size=1000)
-    # then the cases are valid and the second run adds nothing
-    assert after_first - before == offered >= 2900
-    assert Case.objects.count() == after_first
-    assert not Case.objects.annotate(ok=_membership_at_date()).filter(ok=False).exists()
-    assert not Case.objects.filter(registered_on__gt=datetime.date.today()).exists()
 
 
 def test_the_demo_closes_its_finished_years_once(demo: LoadResult) -> None:

@@ -26,7 +26,7 @@ from tallrapport.cases.models import (
     ReferralSource,
     ReferralSourceAlias,
 )
-from tallrapport.demo.builder import LoadResult
+from tallrapport.demo.loader import LoadResult
 
 DATA = Path(__file__).resolve().parents[2] / "tallrapport" / "reports" / "data"
 TOTALS = {"Totalt", "Total"}

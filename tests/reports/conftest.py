@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tallrapport.demo.activities import load_demo_activities
-from tallrapport.demo.builder import LoadResult
+from tallrapport.demo.loader import LoadResult
 from tests.demo.conftest import demo
 
 __all__ = ["demo", "demo_with_activities"]

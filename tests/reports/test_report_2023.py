@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tallrapport.demo.builder import LoadResult
+from tallrapport.demo.loader import LoadResult
 from tallrapport.disclosure import Status
 from tallrapport.reports.build import build_report
 from tallrapport.reports.catalogue import MAX_N

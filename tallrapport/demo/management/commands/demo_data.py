@@ -12,8 +12,9 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from tallrapport.accounts.models import User
 from tallrapport.demo.activities import load_demo_activities
-from tallrapport.demo.builder import SEED, load_demo_data
+from tallrapport.demo.loader import load_demo_data
 from tallrapport.demo.organisation import DEMO_PASSWORD
+from tallrapport.demo.planner import SEED
 from tallrapport.demo.years import close_reported_years
 from tallrapport.plans.demo import assign_plan_demo_roles
 

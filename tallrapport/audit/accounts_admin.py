@@ -3,6 +3,11 @@
 Every save and delete here is written to the audit trail by
 :class:`~tallrapport.audit.admin_hooks.AuditedAdminMixin` (ModelAdmin's own
 hooks, no signals); a change of role gets an entry of its own, type «rolle».
+
+It lives in ``audit``, not in ``accounts``, because it writes the trail: the
+audit app may import ``accounts`` but nothing in ``accounts`` imports back, so
+the two packages have no import cycle. ``audit/admin.py`` imports this module,
+so Django's admin autodiscovery registers it.
 """
 
 from __future__ import annotations

@@ -192,6 +192,8 @@ PAGES: dict[str, Path] = {
     "report_download": lambda w, n: f"/rapporter/{n}0000/last-ned/csv/",
     "edition": lambda w, n: reverse("edition", args=[w.edition_slug]),
     "edition_csv": lambda w, n: reverse("edition_csv", args=[w.edition_slug]),
+    "edition_download": lambda w, n: reverse("edition_download", args=[w.edition_slug, "xlsx"]),
+    "login_invitation": lambda w, n: reverse("login_invitation"),
 }
 # Pages that are not the app's own forms or lists: Entra ID's callbacks (404 unless
 # configured, tested in tests/login/test_oidc.py).

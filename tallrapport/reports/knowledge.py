@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from tallrapport.disclosure import KnownSum, Problem
+from tallrapport.disclosure import Dimension, KnownSum, Problem
 from tallrapport.reports.catalogue import HISTORY_TABLES, TABLE_BY_KEY, History
 from tallrapport.reports.history import OTHERS_ROW, TOTAL_ROW
 from tallrapport.reports.models import Edition, EditionCell, EditionSource
@@ -137,61 +137,65 @@ def _column_rows(
     names: _Names,
 ) -> list[_Printed]:
     """One edition column's rows over today's levels; [] when it is not about this report."""
+    definition = tables.get(cells[0].table)
+    where = _column_of(problem, cells[0], definition, names)
+    if definition is None or where is None:
+        return []
+    base, title = where
+    row_dim = problem.dimension(definition.row_dim)
+    # A group row (competence-building assignments) is no part of the column's sum.
+    listed = {c.row for c in cells if c.row not in row_dim.groups}
+    out = []
+    for cell in cells:
+        members = _members(row_dim, cell.row, listed)
+        if members:
+            label = cell.label or names(definition.row_dim, cell.row)
+            out.append(_Printed(f"{title} · {label}", {**base, row_dim.name: members}, cell.value))
+    unlisted = tuple(level for level in row_dim.levels if level not in listed)
+    if unlisted and OTHERS_ROW not in listed and TOTAL_ROW in listed:
+        # The edition's rows added up to its total: what it had no row for was none.
+        out.append(_Printed(f"{title} · {_('uten egen rad')}", {**base, row_dim.name: unlisted}, 0))
+    return out
+
+
+def _column_of(
+    problem: Problem, first: EditionCell, definition: TableDef | None, names: _Names
+) -> tuple[dict[str, tuple[str, ...]], str] | None:
+    """The levels a column of an edition fixes, and its name; None when not this problem's."""
     levels = {d.name: d.levels for d in problem.dimensions}
-    first = cells[0]
-    definition = tables.get(first.table)
     if (
         definition is None
         or definition.row_dim not in levels
         or definition.column_dim not in levels
         or first.scheme not in levels["scheme"]
     ):
-        return []  # another problem's table (the activities have two problems)
+        return None  # another problem's table (the activities have two problems)
     year = first.column if definition.column_dim == "year" else str(first.edition.year)
     if year not in levels["year"]:
-        return []
+        return None
     base: dict[str, tuple[str, ...]] = {"scheme": (first.scheme,), "year": (year,)}
-    if definition.column_dim != "year" and first.column != TOTAL_ROW:
-        if first.column not in levels[definition.column_dim]:
-            return []
-        base[definition.column_dim] = (first.column,)
     column = first.column
     if definition.column_dim != "year":
-        column = _("Totalt") if column == TOTAL_ROW else names(definition.column_dim, column)
-    title = f"{first.edition.title} · {definition.title} · {column}"
-    row_dim = problem.dimension(definition.row_dim)
-    row_levels = row_dim.levels
-    listed = {c.row for c in cells}
-    out = []
-    for cell in cells:
-        if cell.row == TOTAL_ROW:
-            members: tuple[str, ...] = row_levels
-        elif cell.row == OTHERS_ROW:
-            members = tuple(level for level in row_levels if level not in listed)
-        elif cell.row in row_levels:
-            members = (cell.row,)
-        elif cell.row in row_dim.groups:
-            # A group row (competence-building assignments): not a part of the column's sum.
-            mask = row_dim.mask(cell.row)
-            members = tuple(level for i, level in enumerate(row_levels) if mask >> i & 1)
-            listed.discard(cell.row)
-        else:
-            continue  # a level with no case in the register's years: nothing to know
-        if members:
-            out.append(
-                _Printed(
-                    f"{title} · {cell.label or names(definition.row_dim, cell.row)}",
-                    {**base, definition.row_dim: members},
-                    cell.value,
-                )
-            )
-    unlisted = tuple(level for level in row_levels if level not in listed)
-    if unlisted and OTHERS_ROW not in listed and TOTAL_ROW in listed:
-        # The edition's rows added up to its total: what it had no row for was none.
-        out.append(
-            _Printed(f"{title} · {_('uten egen rad')}", {**base, definition.row_dim: unlisted}, 0)
-        )
-    return out
+        if column != TOTAL_ROW and column not in levels[definition.column_dim]:
+            return None
+        if column != TOTAL_ROW:
+            base[definition.column_dim] = (column,)
+        column = names(definition.column_dim, column)
+    return base, f"{first.edition.title} · {definition.title} · {column}"
+
+
+def _members(dimension: Dimension, row: str, listed: set[str]) -> tuple[str, ...]:
+    """The levels a printed row sums: () for a level no case has in the register's years."""
+    if row == TOTAL_ROW:
+        return dimension.levels
+    if row == OTHERS_ROW:
+        return tuple(level for level in dimension.levels if level not in listed)
+    if row in dimension.levels:
+        return (row,)
+    if row in dimension.groups:
+        mask = dimension.mask(row)
+        return tuple(level for i, level in enumerate(dimension.levels) if mask >> i & 1)
+    return ()
 
 
 def previous_values(scheme: str, year: int, earlier: Sequence[EditionCell]) -> PreviousValues:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from typing import TypeVar
 
 K = TypeVar("K", bound=Hashable)
@@ -87,15 +87,7 @@ def fit_table(
     fixed = dict(fixed or {})
     if sum(row_totals.values()) != sum(col_totals.values()):
         raise ValueError("row and column totals differ")
-    table: dict[R, dict[C, int]] = {row: dict.fromkeys(col_totals, 0) for row in row_totals}
-    row_left = dict(row_totals)
-    col_left = dict(col_totals)
-    for (row, col), value in fixed.items():
-        table[row][col] = value
-        row_left[row] -= value
-        col_left[col] -= value
-    if any(v < 0 for v in row_left.values()) or any(v < 0 for v in col_left.values()):
-        raise ValueError("fixed cells exceed a margin")
+    table, row_left, col_left = _place_fixed(row_totals, col_totals, fixed)
 
     def free(row: R) -> list[C]:
         return [col for col in col_totals if (row, col) not in fixed]
@@ -103,29 +95,12 @@ def fit_table(
     def allowed(row: R) -> list[C]:
         return [col for col in free(row) if weights[row].get(col, 0.0) > 0]
 
-    candidates = [row for row in row_totals if row_left[row] > 0]
-    fully_free = [row for row in candidates if len(free(row)) == len(col_totals)]
-    last = max(fully_free, key=lambda row: row_left[row]) if fully_free else None
-    ordered = sorted(
-        (row for row in candidates if row != last),
-        key=lambda row: (len(allowed(row)), row_left[row]),
-    )
+    ordered, last = _fill_order(row_left, len(col_totals), free, allowed)
     for row in ordered:
         need = row_left[row]
+        # Columns the row's shape allows first; any free column only if they run out.
         for pool in (allowed(row), free(row)):
-            while need:
-                scores = {
-                    col: (weights[row].get(col, 0.0) or 1e-6) * col_left[col]
-                    for col in pool
-                    if col_left[col] > 0
-                }
-                if not scores:
-                    break
-                for col, part in largest_remainder(need, scores).items():
-                    take = min(part, col_left[col])
-                    table[row][col] += take
-                    col_left[col] -= take
-                    need -= take
+            need = _fill_from(pool, need, weights[row], col_left, table[row])
         if need:
             raise ValueError(f"row {row!r} cannot be filled")
         row_left[row] = 0
@@ -136,6 +111,70 @@ def fit_table(
     if any(col_left.values()):
         raise ValueError("columns left unfilled")
     return table
+
+
+def _place_fixed(
+    row_totals: Mapping[R, int],
+    col_totals: Mapping[C, int],
+    fixed: Mapping[tuple[R, C], int],
+) -> tuple[dict[R, dict[C, int]], dict[R, int], dict[C, int]]:
+    """The table with only its published cells, and what each row and column still needs."""
+    table: dict[R, dict[C, int]] = {row: dict.fromkeys(col_totals, 0) for row in row_totals}
+    row_left = dict(row_totals)
+    col_left = dict(col_totals)
+    for (row, col), value in fixed.items():
+        table[row][col] = value
+        row_left[row] -= value
+        col_left[col] -= value
+    if any(v < 0 for v in row_left.values()) or any(v < 0 for v in col_left.values()):
+        raise ValueError("fixed cells exceed a margin")
+    return table, row_left, col_left
+
+
+def _fill_order(
+    row_left: Mapping[R, int],
+    column_count: int,
+    free: Callable[[R], list[C]],
+    allowed: Callable[[R], list[C]],
+) -> tuple[list[R], R | None]:
+    """The rows to fill, most constrained first, and the row kept to take the remainder.
+
+    The kept row is the largest one with no fixed cell: it can absorb whatever
+    the other rows leave in every column, so both margins come out exact.
+    """
+    candidates = [row for row in row_left if row_left[row] > 0]
+    fully_free = [row for row in candidates if len(free(row)) == column_count]
+    last = max(fully_free, key=lambda row: row_left[row]) if fully_free else None
+    ordered = sorted(
+        (row for row in candidates if row != last),
+        key=lambda row: (len(allowed(row)), row_left[row]),
+    )
+    return ordered, last
+
+
+def _fill_from(
+    pool: list[C],
+    need: int,
+    row_weights: Mapping[C, float],
+    col_left: dict[C, int],
+    cells: dict[C, int],
+) -> int:
+    """Give ``need`` to the columns in ``pool`` in proportion to weight × what each
+    column still needs, never more than a column needs; return what is left over."""
+    while need:
+        scores = {
+            col: (row_weights.get(col, 0.0) or 1e-6) * col_left[col]
+            for col in pool
+            if col_left[col] > 0
+        }
+        if not scores:
+            break
+        for col, part in largest_remainder(need, scores).items():
+            take = min(part, col_left[col])
+            cells[col] += take
+            col_left[col] -= take
+            need -= take
+    return need
 
 
 def shuffled_labels(counts: Mapping[K, int], rng: random.Random) -> list[K]:

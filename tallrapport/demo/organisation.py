@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
@@ -205,9 +206,28 @@ def ensure_organisation() -> list[Login]:
     changed password nor logs everybody out. One hash is computed and shared by
     all demo users: hashing is deliberately slow and there are about 70 of them.
     """
+    password_hash = _PasswordHash()
+    units = _units()
+    _named_logins(units, password_hash)
+    advisors = _Numbered("radgiver", "Rådgiver", password_hash, number=3)
+    _staff_schools(units, advisors)
+    envoys = _Numbered("utsending", "Spesialutsending", password_hash, number=2)
+    _staff_embassies(units, envoys)
+    return [
+        Login("radgiver", "mangfoldsrådgiver", RADGIVER_SCHOOL),
+        Login("radgiver2", "mangfoldsrådgiver", RADGIVER2_SCHOOL),
+        Login("utsending", "spesialutsending", embassy_name(ENVOY_CITY)),
+        Login("analytiker", "analytiker", "alle enheter"),
+        Login("admin", "administrator", "Django-admin"),
+        Login(f"radgiver03 … radgiver{advisors.last:02d}", "mangfoldsrådgiver", "andre skoler"),
+        Login(f"utsending02 … utsending{envoys.last:02d}", "spesialutsending", "andre ambassader"),
+    ]
+
+
+def _units() -> dict[str, Unit]:
+    """Every school by its name and every embassy by its city."""
     diversity = Scheme.objects.get(code=Scheme.DIVERSITY_ADVISORS)
     envoys = Scheme.objects.get(code=Scheme.SPECIAL_ENVOYS)
-    password_hash = _PasswordHash()
     units: dict[str, Unit] = {}
     for spec in SCHOOLS:
         units[spec.name] = _unit(
@@ -233,7 +253,11 @@ def ensure_organisation() -> list[Login]:
             valid_from=D(2008, 1, 1),
             valid_to=None,
         )
+    return units
 
+
+def _named_logins(units: Mapping[str, Unit], password_hash: _PasswordHash) -> None:
+    """The five users the start-up message names, one per role and scheme."""
     radgiver = _user(
         "radgiver", Role.ADVISOR, password_hash, first_name="Demo", last_name="Rådgiver"
     )
@@ -257,69 +281,62 @@ def ensure_organisation() -> list[Login]:
         is_superuser=True,
     )
 
-    number = 3
 
-    def next_advisor() -> User:
-        nonlocal number
+class _Numbered:
+    """Advisors named by a running number in the order they are created
+    (radgiver03, radgiver04, …), so a second load finds the same users again."""
+
+    def __init__(
+        self, prefix: str, last_name: str, password_hash: _PasswordHash, *, number: int
+    ) -> None:
+        self._prefix = prefix
+        self._last_name = last_name
+        self._password_hash = password_hash
+        self._number = number
+
+    def next(self) -> User:
         user = _user(
-            f"radgiver{number:02d}",
+            f"{self._prefix}{self._number:02d}",
             Role.ADVISOR,
-            password_hash,
+            self._password_hash,
             first_name="Demo",
-            last_name=f"Rådgiver {number:02d}",
+            last_name=f"{self._last_name} {self._number:02d}",
         )
-        number += 1
+        self._number += 1
         return user
 
+    @property
+    def last(self) -> int:
+        """The number of the last advisor created."""
+        return self._number - 1
+
+
+def _staff_schools(units: Mapping[str, Unit], advisors: _Numbered) -> None:
+    """One advisor per school (two in turn where it changed hands), and a second
+    advisor at the schools that got one in 2018 or 2022."""
     for spec in SCHOOLS:
         if spec.name in (RADGIVER_SCHOOL, RADGIVER2_SCHOOL):
             continue
         unit = units[spec.name]
         handover = HANDOVERS.get(spec.name)
         if handover:
-            _member(next_advisor(), unit, spec.valid_from, handover)
-            _member(next_advisor(), unit, handover + datetime.timedelta(days=1), spec.valid_to)
+            _member(advisors.next(), unit, spec.valid_from, handover)
+            _member(advisors.next(), unit, handover + datetime.timedelta(days=1), spec.valid_to)
         else:
-            _member(next_advisor(), unit, spec.valid_from, spec.valid_to)
+            _member(advisors.next(), unit, spec.valid_from, spec.valid_to)
     for name in SECOND_ADVISOR_EARLY:
-        _member(next_advisor(), units[name], D(2018, 8, 1))
+        _member(advisors.next(), units[name], D(2018, 8, 1))
     for name in SECOND_ADVISOR_LATE:
-        _member(next_advisor(), units[name], D(2022, 8, 1))
+        _member(advisors.next(), units[name], D(2022, 8, 1))
 
-    envoy_number = 2
+
+def _staff_embassies(units: Mapping[str, Unit], envoys: _Numbered) -> None:
+    """One envoy per embassy since 2017, and a successor where the post changed hands."""
     for city, _, _ in EMBASSIES:
         if city == ENVOY_CITY:
             continue
         unit = units[city]
         handover = ENVOY_HANDOVERS.get(city)
-        first = _user(
-            f"utsending{envoy_number:02d}",
-            Role.ADVISOR,
-            password_hash,
-            first_name="Demo",
-            last_name=f"Spesialutsending {envoy_number:02d}",
-        )
-        envoy_number += 1
-        _member(first, unit, D(2017, 9, 1), handover)
+        _member(envoys.next(), unit, D(2017, 9, 1), handover)
         if handover:
-            second = _user(
-                f"utsending{envoy_number:02d}",
-                Role.ADVISOR,
-                password_hash,
-                first_name="Demo",
-                last_name=f"Spesialutsending {envoy_number:02d}",
-            )
-            envoy_number += 1
-            _member(second, unit, handover + datetime.timedelta(days=1))
-
-    return [
-        Login("radgiver", "mangfoldsrådgiver", RADGIVER_SCHOOL),
-        Login("radgiver2", "mangfoldsrådgiver", RADGIVER2_SCHOOL),
-        Login("utsending", "spesialutsending", embassy_name(ENVOY_CITY)),
-        Login("analytiker", "analytiker", "alle enheter"),
-        Login("admin", "administrator", "Django-admin"),
-        Login(f"radgiver03 … radgiver{number - 1:02d}", "mangfoldsrådgiver", "andre skoler"),
-        Login(
-            f"utsending02 … utsending{envoy_number - 1:02d}", "spesialutsending", "andre ambassader"
-        ),
-    ]
+            _member(envoys.next(), unit, handover + datetime.timedelta(days=1))

@@ -37,6 +37,8 @@ FIRST_YEAR = 2019
 LAST_PLANNED_YEAR = 2025
 SEED = 20231231
 SCHEMES = (Scheme.DIVERSITY_ADVISORS, Scheme.SPECIAL_ENVOYS)
+# The key under which published percents that do not add up to 100 leave the rest.
+_REST = "__rest__"
 
 # Plausible yearly totals where nothing is published (2023's level, drifting).
 PLAUSIBLE_TOTALS = {
@@ -278,27 +280,36 @@ def _margin(
         own = [fact for fact in own if fact.publication == newest]
     counts = {labels[f.breakdown]: f.value for f in own if f.unit == "count"}
     percents = {labels[f.breakdown]: float(f.value) for f in own if f.unit == "percent"}
-    rest = "__rest__"
     if counts:
         known = counts
         source = "antall"
     elif percents:
-        known = counts_from_percents(total, percents, rest)
+        known = counts_from_percents(total, percents, _REST)
         source = "prosent"
     else:
         known = {}
         source = ""
-    left = total - sum(v for k, v in known.items() if k != rest)
+    left = total - sum(v for k, v in known.items() if k != _REST)
     missing = {label: w for label, w in plausible.items() if label not in known}
     if left < 0 or (left and not missing):
         raise ValueError(f"{scheme} {year} {subject}: published figures do not fit {total}")
-    totals = {label: count for label, count in known.items() if label != rest}
+    totals = {label: count for label, count in known.items() if label != _REST}
     totals.update(largest_remainder(left, jitter(missing, rng)) if missing else {})
     if source:
         notes.append(f"{subject}: publisert ({source}) {own[0].publication}")
     totals = {label: totals.get(label, 0) for label in plausible}
+    return Margin(totals, _fixed_cells(subject, labels, facts, rows, cls))
 
-    fixed: dict[tuple[str, str], int] = {}
+
+def _fixed_cells(
+    subject: str,
+    labels: Mapping[str, str],
+    facts: Sequence[published.Fact],
+    rows: Mapping[str, int],
+    cls: Classifications,
+) -> dict[tuple[str, str], int]:
+    """The (category, label) cells a "category x subject" fact prints, as counts
+    of the category's row: a printed percent becomes its share of the row."""
     cross: dict[str, dict[str, tuple[int, str]]] = defaultdict(dict)
     for fact in facts:
         if fact.subject != f"category x {subject}":
@@ -306,23 +317,30 @@ def _margin(
         category_label, _, label = fact.breakdown.partition(": ")
         category = cls.category_names[category_label]
         cross[category][labels[label]] = (fact.value, fact.unit)
+    fixed: dict[tuple[str, str], int] = {}
     for category, cells in cross.items():
         row_total = rows.get(category, 0)
         if not row_total:
             continue
-        cell_counts = {k: v for k, (v, unit) in cells.items() if unit == "count"}
-        cell_percents = {k: float(v) for k, (v, unit) in cells.items() if unit == "percent"}
-        if cell_percents:
-            cell_counts.update(
-                {
-                    k: v
-                    for k, v in counts_from_percents(row_total, cell_percents, rest).items()
-                    if k != rest
-                }
-            )
-        for label, value in cell_counts.items():
+        for label, value in _cell_counts(cells, row_total).items():
             fixed[(category, label)] = value
-    return Margin(totals, fixed)
+    return fixed
+
+
+def _cell_counts(cells: Mapping[str, tuple[int, str]], row_total: int) -> dict[str, int]:
+    """One category's printed cells as counts; percents are turned into counts of
+    ``row_total`` and what they leave over is no cell of its own."""
+    counts = {k: v for k, (v, unit) in cells.items() if unit == "count"}
+    percents = {k: float(v) for k, (v, unit) in cells.items() if unit == "percent"}
+    if percents:
+        counts.update(
+            {
+                k: v
+                for k, v in counts_from_percents(row_total, percents, _REST).items()
+                if k != _REST
+            }
+        )
+    return counts
 
 
 def _fit(

@@ -179,28 +179,40 @@ def _fill_hidden(
     remainder: int, hidden: list[str], hints: Mapping[str, int], notes: list[str]
 ) -> dict[str, int]:
     """Hidden cells get the column's remainder, each 1–5 where the remainder allows."""
-    values = dict.fromkeys(hidden, 0)
     if not hidden:
         if remainder:
             raise ValueError(f"column off by {remainder} with no hidden cell")
-        return values
+        return {}
     if remainder > HIDDEN_MAX * len(hidden):
         raise ValueError(f"{remainder} cannot hide in {len(hidden)} cells of at most 5")
     if remainder < len(hidden):
-        # Not every star can be ≥ 1: prefer cells another edition shows as ≥ 1.
-        order = sorted(hidden, key=lambda code: -hints.get(code, 1))
-        for code in order[:remainder]:
-            values[code] = 1
-        zeros = [code for code in hidden if values[code] == 0]
-        notes.append(
-            f"{remainder} skjult(e) sak(er) på {len(hidden)} stjerner; satt til 0: "
-            + ", ".join(zeros)
-        )
-        return values
-    for code in hidden:
+        return _fill_too_few(remainder, hidden, hints, notes)
+    return _fill_each_at_least_one(remainder, hidden, hints)
+
+
+def _fill_too_few(
+    remainder: int, hidden: list[str], hints: Mapping[str, int], notes: list[str]
+) -> dict[str, int]:
+    """Not every star can be ≥ 1: prefer cells another edition shows as ≥ 1, and
+    note which stars are left at 0."""
+    values = dict.fromkeys(hidden, 0)
+    order = sorted(hidden, key=lambda code: -hints.get(code, 1))
+    for code in order[:remainder]:
         values[code] = 1
+    zeros = [code for code in hidden if values[code] == 0]
+    notes.append(
+        f"{remainder} skjult(e) sak(er) på {len(hidden)} stjerner; satt til 0: " + ", ".join(zeros)
+    )
+    return values
+
+
+def _fill_each_at_least_one(
+    remainder: int, hidden: list[str], hints: Mapping[str, int]
+) -> dict[str, int]:
+    """Every star 1, then the rest first towards what another edition printed,
+    then round-robin, never above 5."""
+    values = dict.fromkeys(hidden, 1)
     left = remainder - len(hidden)
-    # First towards what another edition printed, then round-robin.
     for code in hidden:
         want = min(HIDDEN_MAX, hints.get(code, 0)) - values[code]
         take = max(0, min(want, left))

@@ -18,7 +18,7 @@ the 2016 measure report (each result goal followed by its goal achievement).
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,7 +39,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tallrapport.formatting import thousands
-from tallrapport.plans.models import ActionPlan
+from tallrapport.plans.models import ActionPlan, Measure
 from tallrapport.plans.selectors import (
     PlanReport,
     ReportMeasure,
@@ -278,6 +278,8 @@ def render_docx(report: PlanReport) -> bytes:
 
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="0B3C5D")
+# What the plan's sheets hold: numbers stay numbers, empty cells stay empty.
+_XlsxValue = int | str | None
 _AREA_FONT = Font(bold=True)
 
 
@@ -293,35 +295,58 @@ def _widths(sheet: Worksheet, widths: tuple[int, ...]) -> None:
         sheet.column_dimensions[get_column_letter(column)].width = width
 
 
-# Over the complexity limit: left whole while the formula-injection fix (issue 11,
-# defect 4) rewrites its cell writes in another branch; split it after that lands.
-def render_xlsx(report: PlanReport, plan: ActionPlan) -> bytes:  # noqa: C901
+def render_xlsx(report: PlanReport, plan: ActionPlan) -> bytes:
     """An overview sheet for ``report.year`` and a sheet with every reported year's status."""
     workbook = Workbook()
     overview = workbook.create_sheet(_("Oversikt"), 0)
     for extra in workbook.sheetnames[1:]:
         del workbook[extra]
-    overview["A1"] = neutralise(report.title)
-    overview["A1"].font = Font(bold=True, size=14)
-    overview["A2"] = _("Rapporteringsår")
-    overview["B2"] = report.year
-    overview["A3"] = neutralise(report.overview.sentence)
-    counts_row = 5
-    _header(overview, counts_row, (_("Status"), _("Antall tiltak")))
-    row = counts_row
+    _xlsx_overview(overview, report)
+    measures = plan.measures.select_related("focus_area").order_by(
+        "focus_area__number", "number", "letter"
+    )
+    _xlsx_statuses(workbook.create_sheet(_("Alle statuser")), measures)
+    _xlsx_goals(workbook.create_sheet(_("Måloppnåelse")), measures)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _xlsx_overview(sheet: Worksheet, report: PlanReport) -> None:
+    """Title, year and summary sentence, the count per status, then one row per measure."""
+    sheet["A1"] = neutralise(report.title)
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet["A2"] = _("Rapporteringsår")
+    sheet["B2"] = report.year
+    sheet["A3"] = neutralise(report.overview.sentence)
+    row = _xlsx_status_counts(sheet, report, header_row=5)
+    _xlsx_measure_table(sheet, report, header_row=row + 2)
+    _widths(sheet, (14, 8, 10, 80, 16, 16))
+
+
+def _xlsx_status_counts(sheet: Worksheet, report: PlanReport, *, header_row: int) -> int:
+    """The number of measures per status and in total; returns the total's row."""
+    _header(sheet, header_row, (_("Status"), _("Antall tiltak")))
+    row = header_row
     for status in SENTENCE_ORDER:
         row += 1
-        overview.cell(row=row, column=1, value=neutralise(status_label(status)))
-        overview.cell(row=row, column=2, value=report.overview.counts.get(status, 0))
+        sheet.cell(row=row, column=1, value=neutralise(status_label(status)))
+        sheet.cell(row=row, column=2, value=report.overview.counts.get(status, 0))
     row += 1
-    overview.cell(row=row, column=1, value=_("Totalt")).font = _AREA_FONT
-    overview.cell(row=row, column=2, value=report.overview.total).font = _AREA_FONT
+    sheet.cell(row=row, column=1, value=_("Totalt")).font = _AREA_FONT
+    sheet.cell(row=row, column=2, value=report.overview.total).font = _AREA_FONT
+    return row
 
-    row += 2
-    table_header = row
+
+def _xlsx_measure_table(sheet: Worksheet, report: PlanReport, *, header_row: int) -> None:
+    """One row per measure and sub-measure with its status, filterable, header frozen.
+
+    The measure's label («3b») is split into its number and letter so that the
+    number sorts and filters as a number.
+    """
     _header(
-        overview,
-        row,
+        sheet,
+        header_row,
         (
             _("Innsatsområde"),
             _("Nr."),
@@ -331,24 +356,26 @@ def render_xlsx(report: PlanReport, plan: ActionPlan) -> bytes:  # noqa: C901
             _("Status"),
         ),
     )
+    row = header_row
     for area in report.overview.areas:
         for item in area.rows:
             row += 1
             measure_number = int(item.url_label.rstrip("abcdefghijklmnopqrstuvwxyz"))
             sub_letter = item.url_label[len(str(measure_number)) :]
-            overview.cell(row=row, column=1, value=area.number)
-            overview.cell(row=row, column=2, value=measure_number)
-            overview.cell(row=row, column=3, value=neutralise(sub_letter or None))
-            overview.cell(row=row, column=4, value=neutralise(item.title)).alignment = Alignment(
+            sheet.cell(row=row, column=1, value=area.number)
+            sheet.cell(row=row, column=2, value=measure_number)
+            sheet.cell(row=row, column=3, value=neutralise(sub_letter or None))
+            sheet.cell(row=row, column=4, value=neutralise(item.title)).alignment = Alignment(
                 wrap_text=True
             )
-            overview.cell(row=row, column=5, value=neutralise(item.ministry or None))
-            overview.cell(row=row, column=6, value=neutralise(item.status_label or None))
-    overview.freeze_panes = f"A{table_header + 1}"
-    overview.auto_filter.ref = f"A{table_header}:F{row}"
-    _widths(overview, (14, 8, 10, 80, 16, 16))
+            sheet.cell(row=row, column=5, value=neutralise(item.ministry or None))
+            sheet.cell(row=row, column=6, value=neutralise(item.status_label or None))
+    sheet.freeze_panes = f"A{header_row + 1}"
+    sheet.auto_filter.ref = f"A{header_row}:F{row}"
 
-    statuses = workbook.create_sheet(_("Alle statuser"))
+
+def _xlsx_statuses(sheet: Worksheet, measures: Iterable[Measure]) -> None:
+    """Every reported status of every measure in every year, one row each."""
     titles = (
         _("År"),
         _("Innsatsområde"),
@@ -360,17 +387,14 @@ def render_xlsx(report: PlanReport, plan: ActionPlan) -> bytes:  # noqa: C901
         _("Statustekst"),
         _("Låst"),
     )
-    _header(statuses, 1, titles)
+    _header(sheet, 1, titles)
     out_row = 1
-    measures = plan.measures.select_related("focus_area").order_by(
-        "focus_area__number", "number", "letter"
-    )
     for measure in measures:
         for entry in measure_history(measure):
             if not entry.reported:
                 continue
             out_row += 1
-            values: tuple[object, ...] = (
+            values: tuple[_XlsxValue, ...] = (
                 entry.year,
                 measure.focus_area.number,
                 measure.number,
@@ -381,18 +405,17 @@ def render_xlsx(report: PlanReport, plan: ActionPlan) -> bytes:  # noqa: C901
                 entry.text,
                 _("ja") if entry.closed else _("nei"),
             )
-            for column, value in enumerate(values, start=1):
-                statuses.cell(row=out_row, column=column, value=neutralise(value))
-            statuses.cell(row=out_row, column=8).alignment = Alignment(
-                wrap_text=True, vertical="top"
-            )
-    statuses.freeze_panes = "A2"
-    statuses.auto_filter.ref = f"A1:I{max(out_row, 1)}"
-    _widths(statuses, (8, 14, 8, 10, 60, 16, 14, 90, 8))
+            _xlsx_row(sheet, out_row, values)
+            sheet.cell(row=out_row, column=8).alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:I{max(out_row, 1)}"
+    _widths(sheet, (8, 14, 8, 10, 60, 16, 14, 90, 8))
 
-    goals = workbook.create_sheet(_("Måloppnåelse"))
+
+def _xlsx_goals(sheet: Worksheet, measures: Iterable[Measure]) -> None:
+    """Every result goal's reported achievement, one row per goal and year."""
     _header(
-        goals,
+        sheet,
         1,
         (
             _("År"),
@@ -410,24 +433,23 @@ def render_xlsx(report: PlanReport, plan: ActionPlan) -> bytes:  # noqa: C901
                 if not goal.achievement:
                     continue
                 goal_row += 1
-                for column, value in enumerate(
-                    (
-                        entry.year,
-                        measure.number,
-                        measure.letter or None,
-                        goal.number,
-                        goal.goal,
-                        goal.achievement,
-                    ),
-                    start=1,
-                ):
-                    goals.cell(row=goal_row, column=column, value=neutralise(value))
-    goals.freeze_panes = "A2"
-    _widths(goals, (8, 8, 10, 16, 60, 80))
+                values = (
+                    entry.year,
+                    measure.number,
+                    measure.letter or None,
+                    goal.number,
+                    goal.goal,
+                    goal.achievement,
+                )
+                _xlsx_row(sheet, goal_row, values)
+    sheet.freeze_panes = "A2"
+    _widths(sheet, (8, 8, 10, 16, 60, 80))
 
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+
+def _xlsx_row(sheet: Worksheet, row: int, values: tuple[_XlsxValue, ...]) -> None:
+    """One row of values from column A, none of them able to become a formula."""
+    for column, value in enumerate(values, start=1):
+        sheet.cell(row=row, column=column, value=neutralise(value))
 
 
 # --- dispatch -----------------------------------------------------------------------------

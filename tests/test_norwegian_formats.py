@@ -7,7 +7,6 @@ numbers are read and written: «01.12.2026», «2,5» and «1. desember 2026».
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 
 import pytest
@@ -20,24 +19,16 @@ from tallrapport.accounts.models import User
 from tallrapport.activities.models import Activity
 from tallrapport.cases.models import Case
 from tests.activities.factories import activity_form_data
-from tests.factories import case_form_data
+from tests.factories import case_form_data, long_date
 
 ENGLISH = "en-US,en;q=0.9"
 BROWSER_LANGUAGES = [ENGLISH, "nb-NO,nb;q=0.9", "nn-NO", "de-DE,de;q=0.8,en;q=0.5"]
-MONTHS = (
-    "januar februar mars april mai juni juli august september oktober november desember".split()
-)
 
 
 def _client(user: User, accept_language: str) -> Client:
     client = Client(headers={"accept-language": accept_language})
     client.force_login(user)
     return client
-
-
-def _long_date(day: datetime.date) -> str:
-    """«1. desember 2026»: the way Norwegian pages write a date in full."""
-    return f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
 
 
 def test_only_translated_languages_are_offered() -> None:
@@ -70,13 +61,11 @@ def test_case_form_prefills_and_accepts_a_norwegian_date(
     assert case.registered_on == today
     # and its page writes the date with a Norwegian month name
     detail = client.get(reverse("case_detail", args=[case.pk])).content.decode()
-    assert _long_date(today) in detail
+    assert long_date(today) in detail
 
 
 @pytest.mark.parametrize("written", ["%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d", "{d}.{m}.%Y"])
-def test_short_date_forms_are_accepted_from_an_english_browser(
-    advisor: User, written: str
-) -> None:
+def test_short_date_forms_are_accepted_from_an_english_browser(advisor: User, written: str) -> None:
     # given an advisor with an English browser and today written in one of the known forms
     client = _client(advisor, ENGLISH)
     today = timezone.localdate()
@@ -120,5 +109,5 @@ def test_activity_form_accepts_hours_with_a_decimal_comma(
     # and the pages write the hours with a comma and the date in Norwegian
     assert "2,5 timer kompetanseheving" in response.content.decode()
     detail = client.get(reverse("activity_detail", args=[activity.pk])).content.decode()
-    assert _long_date(today) in detail
+    assert long_date(today) in detail
     assert "<dd>2,5</dd>" in detail

@@ -121,6 +121,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "tallrapport.login.middleware.second_factor_context",
             ],
+            # |thousands and |decimal_comma in every template without {% load %}.
+            "builtins": ["tallrapport.templatetags.norwegian_numbers"],
         },
     },
 ]

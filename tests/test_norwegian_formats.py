@@ -15,10 +15,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tallrapport.accounts.models import User
+from tallrapport.accounts.models import Unit, User
 from tallrapport.activities.models import Activity
 from tallrapport.cases.models import Case
-from tests.activities.factories import activity_form_data
+from tests.activities.factories import activity_form_data, activity_with
 from tests.factories import case_form_data, long_date
 
 ENGLISH = "en-US,en;q=0.9"
@@ -111,3 +111,18 @@ def test_activity_form_accepts_hours_with_a_decimal_comma(
     detail = client.get(reverse("activity_detail", args=[activity.pk])).content.decode()
     assert long_date(today) in detail
     assert "<dd>2,5</dd>" in detail
+
+
+def test_my_activities_writes_thousands_apart_and_hours_with_a_comma(
+    advisor: User, school: Unit
+) -> None:
+    # given 1 234,5 hours of staff courses in 2023, a year of 1 695 working hours
+    for hours in ("200", "200", "200", "200", "200", "200", "34.5"):
+        activity_with(unit=school, registered_by=advisor, hours=Decimal(hours))
+    # when the advisor opens 2023 from an English browser
+    client = _client(advisor, ENGLISH)
+    html = client.get(reverse("my_activities") + "?aar=2023").content.decode()
+    # then hours and working time are written the Norwegian way
+    assert "Du har registrert 1\u00a0234,5 timer kompetanseheving i 2023" in html
+    assert "(1\u00a0695 timer)" in html
+    assert '<td class="app-number">1\u00a0234,5</td>' in html

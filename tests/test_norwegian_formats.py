@@ -126,3 +126,12 @@ def test_my_activities_writes_thousands_apart_and_hours_with_a_comma(
     assert "Du har registrert 1\u00a0234,5 timer kompetanseheving i 2023" in html
     assert "(1\u00a0695 timer)" in html
     assert '<td class="app-number">1\u00a0234,5</td>' in html
+
+
+def test_participants_may_be_typed_with_a_space_between_thousands(advisor: User) -> None:
+    # given an advisor registering a fagdag for 1 200 people, typed the Norwegian way
+    client = _client(advisor, ENGLISH)
+    # when it is posted
+    client.post(reverse("activity_register"), activity_form_data(participants="1 200"))
+    # then 1200 participants are saved
+    assert Activity.objects.get().participants == 1200

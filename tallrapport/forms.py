@@ -198,7 +198,7 @@ def fits_64_bits(value: object) -> bool:
 
 # A space between groups of three digits, as Norwegians write «4 000 000»: a plain
 # space, a no-break space (copied from our own pages) or a narrow no-break space.
-_THOUSANDS_SPACE = re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d{3}(?!\d))")
+_THOUSANDS_SPACE = re.compile(r"(?<=[0-9])[ \u00a0\u202f](?=[0-9]{3}(?![0-9]))")
 
 
 def without_thousands_spaces(value: object) -> object:

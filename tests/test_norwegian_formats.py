@@ -135,3 +135,16 @@ def test_participants_may_be_typed_with_a_space_between_thousands(advisor: User)
     client.post(reverse("activity_register"), activity_form_data(participants="1 200"))
     # then 1200 participants are saved
     assert Activity.objects.get().participants == 1200
+
+
+def test_edit_forms_show_saved_values_the_norwegian_way_to_an_english_browser(
+    advisor: User, school: Unit
+) -> None:
+    # given an activity of 1,5 hours on 15 March 2023
+    activity = activity_with(unit=school, registered_by=advisor, hours=Decimal("1.5"))
+    # when the advisor opens its edit form from an English browser
+    client = _client(advisor, ENGLISH)
+    html = client.get(reverse("activity_edit", args=[activity.pk])).content.decode()
+    # then the hours have a decimal comma and the date is dd.mm.åååå
+    assert 'value="1,5"' in html
+    assert 'value="15.03.2023"' in html

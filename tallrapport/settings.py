@@ -121,6 +121,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "tallrapport.login.middleware.second_factor_context",
             ],
+            # |thousands and |decimal_comma in every template without {% load %}.
+            "builtins": ["tallrapport.templatetags.norwegian_numbers"],
         },
     },
 ]
@@ -158,7 +160,12 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "nb"
-LANGUAGES = [("nb", _("Norsk bokmål")), ("nn", _("Norsk nynorsk")), ("en", _("English"))]
+# Only languages the product is translated into: LocaleMiddleware picks from this
+# list by the browser's Accept-Language, and a language offered without a
+# translation gave bokmål words with that language's formats (11/30/2026 instead
+# of 30.11.2026, «2,5» hours refused, «1. December 2026»). Add nynorsk or English
+# here together with their translations under LOCALE_PATHS.
+LANGUAGES = [("nb", _("Norsk bokmål"))]
 LOCALE_PATHS = [BASE_DIR / "tallrapport" / "locale"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True

@@ -144,3 +144,28 @@ def close_year(unit_scheme: Scheme, year: int, *, by: User | None = None) -> Clo
     return ClosedYear.objects.create(
         scheme=unit_scheme, year=year, closed_at=timezone.now(), closed_by=by
     )
+
+
+NORWEGIAN_MONTHS = (
+    "januar",
+    "februar",
+    "mars",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "desember",
+)
+
+
+def long_date(day: datetime.date) -> str:
+    """«1. desember 2026»: a date written out as a Norwegian page must show it.
+
+    Spelled out here rather than asked of Django, so that a test catches a page
+    that writes «1. December 2026».
+    """
+    return f"{day.day}. {NORWEGIAN_MONTHS[day.month - 1]} {day.year}"

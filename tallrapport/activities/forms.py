@@ -35,7 +35,7 @@ from tallrapport.activities.models import (
 )
 from tallrapport.activities.services import ActivityInput, clean_municipality, validate_activity
 from tallrapport.cases.years import REASON_MAX_LENGTH
-from tallrapport.forms import RecordForm, add_service_errors, style_widgets
+from tallrapport.forms import RecordForm, SpacedIntegerField, add_service_errors, style_widgets
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise
@@ -101,7 +101,7 @@ class ActivityForm(RecordForm):
         },
     )
     target_groups = _checkboxes(_("Målgrupper"), TargetGroup.choices, _("Velg minst én målgruppe."))
-    participants = forms.IntegerField(
+    participants = SpacedIntegerField(
         label=_("Antall deltakere"),
         required=False,
         min_value=0,

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tallrapport.forms import ErrorLinksMixin
+from tallrapport.formatting import thousands
+from tallrapport.forms import ErrorLinksMixin, SpacedDecimalField
 from tallrapport.plans.models import Measure, ResultGoal, Status
 
 MAX_TEXT = 20_000
@@ -105,16 +106,27 @@ class MeasureTextForm(ErrorLinksMixin, _MeasureModelForm):
             "description": forms.Textarea(attrs={"class": "ds-input", "rows": 8}),
             "executing_body": forms.TextInput(attrs={"class": "ds-input"}),
             "contact_role": forms.TextInput(attrs={"class": "ds-input"}),
-            "budget_amount": forms.NumberInput(attrs={"class": "ds-input", "min": "0"}),
+            # Text, not type="number": that input refuses «4 000 000» as Norwegians write it.
+            "budget_amount": forms.TextInput(
+                attrs={"class": "ds-input", "inputmode": "numeric", "autocomplete": "off"}
+            ),
             "budget_post": forms.TextInput(attrs={"class": "ds-input"}),
             "budget_text": forms.Textarea(attrs={"class": "ds-input", "rows": 3}),
         }
         error_messages = {
             "title": {"required": _("Tiltaket må ha en tittel.")},
             "budget_amount": {
-                "invalid": _("Skriv beløpet som et helt tall i kroner, uten mellomrom."),
+                "invalid": _("Skriv beløpet som et helt tall i kroner, for eksempel 250 000."),
             },
         }
+        field_classes = {"budget_amount": SpacedDecimalField}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Show the saved amount as the pages write it, «4 000 000», not «4000000».
+        amount = self.initial.get("budget_amount")
+        if amount is not None:
+            self.initial["budget_amount"] = thousands(amount)
 
     def clean_budget_amount(self) -> Decimal | None:
         amount: Decimal | None = self.cleaned_data.get("budget_amount")

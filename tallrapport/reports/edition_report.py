@@ -14,10 +14,27 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from tallrapport.reports.assemble import add_shares, printed_key_figures
-from tallrapport.reports.catalogue import ACTIVITY_TABLES, TABLES, column_labels, table_title
+from tallrapport.reports.catalogue import (
+    ACTIVITY_TABLES,
+    SHARE_TABLES,
+    TABLES,
+    column_labels,
+    table_title,
+)
 from tallrapport.reports.history import TOTAL_ROW
 from tallrapport.reports.models import CellStatus, Edition, EditionCell
-from tallrapport.reports.report import ABSENT, HIDDEN, SHOWN, Cell, Report, Section, Table, TableDef
+from tallrapport.reports.report import (
+    ABSENT,
+    HIDDEN,
+    NOT_APPLICABLE,
+    SHOWN,
+    Cell,
+    Report,
+    Section,
+    Table,
+    TableDef,
+)
+from tallrapport.reports.validity import Periods, add_footnotes
 from tallrapport.stats import selectors as stats
 
 _DEFINITIONS = {t.key: t for t in (*TABLES, *ACTIVITY_TABLES)}
@@ -31,9 +48,10 @@ def edition_report(edition: Edition) -> Report:
     order = {code: i for i, code in enumerate(stats.scheme_codes())}
     schemes = sorted({s for s, _t in by_table}, key=lambda s: (order.get(s, len(order)), s))
     sections = []
+    periods = stats.category_periods()
     for scheme in schemes:
         tables = {
-            key: _table(scheme, _definition(key), edition.year, by_table[(scheme, key)])
+            key: _table(scheme, _definition(key), edition.year, by_table[(scheme, key)], periods)
             for key in _table_order({t for s, t in by_table if s == scheme})
         }
         name, title = stats.scheme_name(scheme, edition.year)
@@ -79,7 +97,9 @@ def _definition(key: str) -> TableDef:
     return TableDef(key, key, "row", "column", _("Rad"), over_years=False)
 
 
-def _table(scheme: str, definition: TableDef, year: int, cells: list[EditionCell]) -> Table:
+def _table(
+    scheme: str, definition: TableDef, year: int, cells: list[EditionCell], periods: Periods
+) -> Table:
     """One frozen table: rows and columns in the order they were printed."""
     rows = list(dict.fromkeys(c.row for c in cells))
     columns = list(dict.fromkeys(c.column for c in cells))
@@ -100,9 +120,10 @@ def _table(scheme: str, definition: TableDef, year: int, cells: list[EditionCell
             (row, column): _cell(printed.get((row, column))) for row in rows for column in columns
         },
     )
+    add_footnotes(table, periods)
     # Shares were printed beside the report year's counts; an edition without
     # that year's total (none so far) printed none.
-    if definition.key == "kategori" and (TOTAL_ROW, str(year)) in printed:
+    if definition.key in SHARE_TABLES and (TOTAL_ROW, str(year)) in printed:
         add_shares(table, str(year))
     return table
 
@@ -110,6 +131,9 @@ def _table(scheme: str, definition: TableDef, year: int, cells: list[EditionCell
 def _cell(printed: EditionCell | None) -> Cell:
     if printed is None:
         return Cell(None, ABSENT)
+    if printed.status == CellStatus.SHOWN and printed.value is None:
+        # Stored so by publishing: the category did not exist in that year.
+        return Cell(None, NOT_APPLICABLE)
     if printed.status == CellStatus.HIDDEN or printed.value is None:
         return Cell(None, HIDDEN)
     return Cell(printed.value, SHOWN)

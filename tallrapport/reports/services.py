@@ -132,7 +132,8 @@ def _publish(
                 column=column,
                 label=label,
                 value=cell.value,
-                status=CellStatus.SHOWN if cell.shown else CellStatus.HIDDEN,
+                # «–» (no such category that year) is stored as shown without a value.
+                status=CellStatus.HIDDEN if cell.hidden else CellStatus.SHOWN,
             )
             for section in report.sections
             for table in section.tables.values()

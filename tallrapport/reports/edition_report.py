@@ -22,11 +22,10 @@ from tallrapport.reports.catalogue import (
     table_title,
 )
 from tallrapport.reports.history import TOTAL_ROW
-from tallrapport.reports.models import CellStatus, Edition, EditionCell
+from tallrapport.reports.models import CellStatus, Edition, EditionCell, EditionSource
 from tallrapport.reports.report import (
     ABSENT,
     HIDDEN,
-    NOT_APPLICABLE,
     SHOWN,
     Cell,
     Report,
@@ -34,7 +33,7 @@ from tallrapport.reports.report import (
     Table,
     TableDef,
 )
-from tallrapport.reports.validity import Periods, add_footnotes
+from tallrapport.reports.validity import Periods, mark_not_applicable
 from tallrapport.stats import selectors as stats
 
 _DEFINITIONS = {t.key: t for t in (*TABLES, *ACTIVITY_TABLES)}
@@ -51,7 +50,13 @@ def edition_report(edition: Edition) -> Report:
     periods = stats.category_periods()
     for scheme in schemes:
         tables = {
-            key: _table(scheme, _definition(key), edition.year, by_table[(scheme, key)], periods)
+            key: _table(
+                scheme,
+                _definition(key),
+                edition.year,
+                by_table[(scheme, key)],
+                periods if edition.source == EditionSource.TALLRAPPORT else None,
+            )
             for key in _table_order({t for s, t in by_table if s == scheme})
         }
         name, title = stats.scheme_name(scheme, edition.year)
@@ -98,7 +103,11 @@ def _definition(key: str) -> TableDef:
 
 
 def _table(
-    scheme: str, definition: TableDef, year: int, cells: list[EditionCell], periods: Periods
+    scheme: str,
+    definition: TableDef,
+    year: int,
+    cells: list[EditionCell],
+    periods: Periods | None,
 ) -> Table:
     """One frozen table: rows and columns in the order they were printed."""
     rows = list(dict.fromkeys(c.row for c in cells))
@@ -120,7 +129,9 @@ def _table(
             (row, column): _cell(printed.get((row, column))) for row in rows for column in columns
         },
     )
-    add_footnotes(table, periods)
+    if periods is not None:
+        # Our editions stored «–» as its 0; a transcribed one stays as it was printed.
+        mark_not_applicable(table, periods, year)
     # Shares were printed beside the report year's counts; an edition without
     # that year's total (none so far) printed none.
     if definition.key in SHARE_TABLES and (TOTAL_ROW, str(year)) in printed:
@@ -131,9 +142,6 @@ def _table(
 def _cell(printed: EditionCell | None) -> Cell:
     if printed is None:
         return Cell(None, ABSENT)
-    if printed.status == CellStatus.SHOWN and printed.value is None:
-        # Stored so by publishing: the category did not exist in that year.
-        return Cell(None, NOT_APPLICABLE)
     if printed.status == CellStatus.HIDDEN or printed.value is None:
         return Cell(None, HIDDEN)
     return Cell(printed.value, SHOWN)

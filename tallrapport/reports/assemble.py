@@ -25,6 +25,7 @@ from tallrapport.reports.protect import CaseProtection
 from tallrapport.reports.report import (
     FROM_EDITION,
     HIDDEN,
+    NOT_APPLICABLE,
     REVISED,
     SHOWN,
     ActivityProtection,
@@ -34,6 +35,7 @@ from tallrapport.reports.report import (
     Table,
     TableDef,
 )
+from tallrapport.reports.validity import Periods, mark_not_applicable
 from tallrapport.stats import selectors as stats
 
 
@@ -49,6 +51,7 @@ def assemble_sections(
 ) -> list[Section]:
     """One section per scheme, its tables in catalogue order, texts still empty."""
     sections = []
+    periods = stats.category_periods()
     for scheme in schemes:
         previous = previous_values(scheme, year, earlier)
         register = cases.plan.register[scheme] if cases is not None else []
@@ -59,6 +62,7 @@ def assemble_sections(
             cases=cases,
             history=history_of(scheme, years, register),
             previous=previous,
+            periods=periods,
         )
         if activities is not None:
             tables.update(_activity_tables(scheme, activities, previous))
@@ -85,9 +89,16 @@ def _activity_tables(
         (ACTIVITY_TABLES[0], counts.types, type_label),
         (ACTIVITY_TABLES[1], counts.groups, group_label),
     ):
-        rows = list(dict.fromkeys(row for row, _y in cells))
+        # A row of zeros in every year says nothing; the total still covers it.
+        rows = [
+            row
+            for row in dict.fromkeys(row for row, _y in cells)
+            if any(value != 0 for (r, _y), value in cells.items() if r == row)
+        ]
         table_cells = {}
         for (row, column), value in cells.items():
+            if row not in rows:
+                continue
             if value is None:
                 table_cells[(row, column)] = Cell(None, HIDDEN)
                 continue
@@ -118,6 +129,7 @@ def _scheme_tables(
     cases: CaseProtection | None,
     history: Mapping[str, History],
     previous: PreviousValues,
+    periods: Periods,
 ) -> dict[str, Table]:
     plan = cases.plan if cases is not None else None
     register = plan.register[scheme] if plan is not None else []
@@ -157,7 +169,8 @@ def _scheme_tables(
             columns=list(zip(column_codes, column_labels, strict=True)),
             cells=cells,
         )
-        if definition.key == "kategori" and str(year) in column_codes:
+        mark_not_applicable(table, periods, year)
+        if definition.key in catalogue.SHARE_TABLES and str(year) in column_codes:
             add_shares(table, str(year))
         tables[definition.key] = table
     return tables
@@ -221,7 +234,9 @@ def add_shares(table: Table, year: str) -> None:
     table.share_column = (f"andel_{year}", _("Andel %(year)s (%%)") % {"year": year})
     for row, _label in table.rows:
         cell = table.cells[(row, year)]
-        if cell.value is None or total.value is None or total.value == 0:
+        if cell.status == NOT_APPLICABLE:
+            table.shares[row] = Cell(None, NOT_APPLICABLE)
+        elif cell.value is None or total.value is None or total.value == 0:
             table.shares[row] = Cell(None, HIDDEN)
         else:
             table.shares[row] = Cell(round(100 * cell.value / total.value), SHOWN)

@@ -68,6 +68,8 @@ ACTIVITY_TABLES: tuple[TableDef, ...] = (
     ),
 )
 TABLE_BY_KEY: dict[str, TableDef] = {t.key: t for t in TABLES}
+SHARE_TABLES = ("kategori", "landbakgrunn")
+"""Tables printed with the report year's share beside its counts, as the 2023 report does."""
 HISTORY_TABLES = ("kategori", "landbakgrunn")
 """The only tables the published history holds."""
 STRUCTURAL = "strukturelle_nuller"

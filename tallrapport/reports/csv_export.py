@@ -1,8 +1,8 @@
 """The report as one CSV file: one line per printed count.
 
 Columns: ``scheme``, ``table``, ``row``, ``column``, ``value`` (empty when
-hidden), ``status`` (``shown``/``hidden``), ``note`` (``revidert`` when an
-earlier edition printed another number for the cell, ``publisert`` when the
+hidden), ``status`` (``shown``/``hidden``, ``not_applicable`` for «–»), ``note``
+(``revidert`` when an earlier edition printed another number for the cell, ``publisert`` when the
 value comes from an earlier edition rather than the register; every row of a
 report that fails the audit also carries the draft mark, «UTKAST – revisjonen
 fant skjulte tall …», so that no line of such a file can pass for a

@@ -14,10 +14,26 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from tallrapport.reports.assemble import add_shares, printed_key_figures
-from tallrapport.reports.catalogue import ACTIVITY_TABLES, TABLES, column_labels, table_title
+from tallrapport.reports.catalogue import (
+    ACTIVITY_TABLES,
+    SHARE_TABLES,
+    TABLES,
+    column_labels,
+    table_title,
+)
 from tallrapport.reports.history import TOTAL_ROW
-from tallrapport.reports.models import CellStatus, Edition, EditionCell
-from tallrapport.reports.report import ABSENT, HIDDEN, SHOWN, Cell, Report, Section, Table, TableDef
+from tallrapport.reports.models import CellStatus, Edition, EditionCell, EditionSource
+from tallrapport.reports.report import (
+    ABSENT,
+    HIDDEN,
+    SHOWN,
+    Cell,
+    Report,
+    Section,
+    Table,
+    TableDef,
+)
+from tallrapport.reports.validity import Periods, mark_not_applicable
 from tallrapport.stats import selectors as stats
 
 _DEFINITIONS = {t.key: t for t in (*TABLES, *ACTIVITY_TABLES)}
@@ -31,9 +47,16 @@ def edition_report(edition: Edition) -> Report:
     order = {code: i for i, code in enumerate(stats.scheme_codes())}
     schemes = sorted({s for s, _t in by_table}, key=lambda s: (order.get(s, len(order)), s))
     sections = []
+    periods = stats.category_periods()
     for scheme in schemes:
         tables = {
-            key: _table(scheme, _definition(key), edition.year, by_table[(scheme, key)])
+            key: _table(
+                scheme,
+                _definition(key),
+                edition.year,
+                by_table[(scheme, key)],
+                periods if edition.source == EditionSource.TALLRAPPORT else None,
+            )
             for key in _table_order({t for s, t in by_table if s == scheme})
         }
         name, title = stats.scheme_name(scheme, edition.year)
@@ -79,7 +102,13 @@ def _definition(key: str) -> TableDef:
     return TableDef(key, key, "row", "column", _("Rad"), over_years=False)
 
 
-def _table(scheme: str, definition: TableDef, year: int, cells: list[EditionCell]) -> Table:
+def _table(
+    scheme: str,
+    definition: TableDef,
+    year: int,
+    cells: list[EditionCell],
+    periods: Periods | None,
+) -> Table:
     """One frozen table: rows and columns in the order they were printed."""
     rows = list(dict.fromkeys(c.row for c in cells))
     columns = list(dict.fromkeys(c.column for c in cells))
@@ -100,9 +129,12 @@ def _table(scheme: str, definition: TableDef, year: int, cells: list[EditionCell
             (row, column): _cell(printed.get((row, column))) for row in rows for column in columns
         },
     )
+    if periods is not None:
+        # Our editions stored «–» as its 0; a transcribed one stays as it was printed.
+        mark_not_applicable(table, periods, year)
     # Shares were printed beside the report year's counts; an edition without
     # that year's total (none so far) printed none.
-    if definition.key == "kategori" and (TOTAL_ROW, str(year)) in printed:
+    if definition.key in SHARE_TABLES and (TOTAL_ROW, str(year)) in printed:
         add_shares(table, str(year))
     return table
 

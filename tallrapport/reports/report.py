@@ -21,6 +21,9 @@ SHOWN = "shown"
 HIDDEN = "hidden"
 ABSENT = "absent"
 """A position a published edition printed nothing for (unreadable in the transcribed source)."""
+NOT_APPLICABLE = "not_applicable"
+"""A category in a year it did not exist (not yet, or no longer): printed «–», never 0."""
+NOT_APPLICABLE_TEXT = "\u2013"
 REVISED = "revidert"
 FROM_EDITION = "publisert"
 
@@ -84,6 +87,8 @@ class Cell:
     def text(self) -> str:
         if self.status == ABSENT:
             return ""
+        if self.status == NOT_APPLICABLE:
+            return NOT_APPLICABLE_TEXT
         return "*" if self.value is None else f"{self.value:,}".replace(",", "\u00a0")
 
 
@@ -99,6 +104,8 @@ class Table:
     cells: dict[tuple[str, str], Cell]
     share_column: tuple[str, str] | None = None
     shares: dict[str, Cell] = field(default_factory=dict)
+    # Footnotes every renderer prints under the table (e.g. why a row has «–»).
+    footnotes: list[str] = field(default_factory=list)
 
     @property
     def key(self) -> str:

@@ -15,7 +15,7 @@ from tallrapport.audit.models import Action
 from tallrapport.audit.services import audit_record
 from tallrapport.reports.build import build_report
 from tallrapport.reports.models import CellStatus, Edition, EditionCell, EditionSource
-from tallrapport.reports.report import Report
+from tallrapport.reports.report import NOT_APPLICABLE, Report
 from tallrapport.reports.text import TEXT_KEYS
 
 MAX_TEXT = 5000
@@ -131,8 +131,10 @@ def _publish(
                 row=row,
                 column=column,
                 label=label,
-                value=cell.value,
-                status=CellStatus.SHOWN if cell.shown else CellStatus.HIDDEN,
+                # «–» (no such category that year) is stored as the 0 it is; reading
+                # the edition back marks it again from the categories' periods.
+                value=0 if cell.status == NOT_APPLICABLE else cell.value,
+                status=CellStatus.HIDDEN if cell.hidden else CellStatus.SHOWN,
             )
             for section in report.sections
             for table in section.tables.values()

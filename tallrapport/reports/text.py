@@ -44,6 +44,13 @@ def join(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " " + _("og") + " " + items[-1]
 
 
+def cases(n: int) -> str:
+    """«1 sak», «12 saker», «ingen saker»: a count of cases as words."""
+    if n == 0:
+        return _("ingen saker")
+    return ngettext("%(n)s sak", "%(n)s saker", n) % {"n": number(n)}
+
+
 def _shown(table: Table | None, row: str, column: str) -> int | None:
     if table is None or (row, column) not in table.cells:
         return None
@@ -57,11 +64,18 @@ def _intro(report: Report, section: Section) -> str:
         return _("Antall nye saker i %(year)s kan ikke oppgis av personvernhensyn.") % {
             "year": year
         }
-    text = _("IMDis %(title)s ga i %(year)s råd og veiledning i totalt %(n)s nye saker.") % {
-        "title": plural(section.advisor_title),
-        "year": year,
-        "n": number(key.new_cases.value),
-    }
+    new = key.new_cases.value
+    if new == 0:
+        text = _("IMDis %(title)s registrerte ingen nye saker i %(year)s.") % {
+            "title": plural(section.advisor_title),
+            "year": year,
+        }
+    else:
+        text = ngettext(
+            "IMDis %(title)s ga i %(year)s råd og veiledning i %(n)s ny sak.",
+            "IMDis %(title)s ga i %(year)s råd og veiledning i totalt %(n)s nye saker.",
+            new,
+        ) % {"title": plural(section.advisor_title), "year": year, "n": number(new)}
     if key.change is not None and key.previous_cases.value is not None:
         if key.change > 0:
             text += " " + ngettext(
@@ -79,7 +93,11 @@ def _intro(report: Report, section: Section) -> str:
             text += " " + _("Det er like mange som i %(prev)s.") % {"prev": year - 1}
     if section.year_closed is False:
         text += " " + _("Året er ikke låst ennå, så tallene kan endres av sene registreringer.")
-    if key.advisors is not None:
+    if key.advisors == 0:
+        text += " " + _("Ved utgangen av året hadde ordningen ingen %(title)s.") % {
+            "title": plural(section.advisor_title)
+        }
+    elif key.advisors is not None:
         text += " " + _("Ved utgangen av året hadde ordningen %(n)s %(title)s.") % {
             "n": number(key.advisors),
             "title": plural(section.advisor_title) if key.advisors != 1 else section.advisor_title,
@@ -92,15 +110,26 @@ def _categories(report: Report, section: Section) -> str:
     year = str(report.year)
     if table is None or not table.shares:
         return ""
+    total = _shown(table, TOTAL_ROW, year)
     ranked = [
-        (table.shares[row].value or 0, label)
+        (table.shares[row].value or 0, label, _shown(table, row, year))
         for row, label in table.rows
         if row != TOTAL_ROW and table.shares[row].value is not None and _shown(table, row, year)
     ]
     ranked.sort(key=lambda item: -item[0])
-    top = [(share, label) for share, label in ranked[:5] if share > 0]
+    top = [(share, label) for share, label, _n in ranked[:5] if share > 0]
     parts: list[str] = []
-    if top:
+    if top and total and ranked[0][2] == total:
+        # Every case in one category: a share «etterfulgt av» nothing reads oddly.
+        parts.append(
+            ngettext(
+                "Den ene saken i %(year)s gjaldt «%(label)s».",
+                "Alle de %(n)s sakene i %(year)s gjaldt «%(label)s».",
+                total,
+            )
+            % {"year": year, "label": top[0][1], "n": number(total)}
+        )
+    elif top:
         first_share, first_label = top[0]
         sentence = _(
             "Den største andelen av sakene i %(year)s gjaldt «%(label)s» (%(share)s prosent av "
@@ -116,17 +145,43 @@ def _categories(report: Report, section: Section) -> str:
     hidden = [
         f"«{label}»"
         for row, label in table.rows
-        if row != TOTAL_ROW and (row, year) in table.cells and not table.cells[(row, year)].shown
+        if row != TOTAL_ROW and (row, year) in table.cells and table.cells[(row, year)].hidden
     ]
     if hidden:
         parts.append(
-            _(
+            ngettext(
+                "Tallet for %(categories)s er skjult (*) fordi det kan føre til at enkeltpersoner "
+                "blir identifisert.",
                 "Tallene for %(categories)s er skjult (*) fordi de kan føre til at enkeltpersoner "
-                "blir identifisert."
+                "blir identifisert.",
+                len(hidden),
             )
             % {"categories": join(hidden)}
         )
     return " ".join(parts)
+
+
+def _split(year: str, total: int | None, parts: list[tuple[int, str]]) -> str:
+    """«I 2023 gjaldt 30 saker jenter/kvinner og 12 saker gutter/menn.» from shown counts.
+
+    ``parts`` are (count, what) of every level the sentence names; a level
+    with no cases is said in words, and one level with every case is «alle».
+    """
+    whole = [what for n, what in parts if n and n == total]
+    if total and whole:
+        return ngettext(
+            "Den ene saken i %(year)s gjaldt %(what)s.",
+            "Alle de %(n)s sakene i %(year)s gjaldt %(what)s.",
+            total,
+        ) % {"year": year, "n": number(total), "what": whole[0]}
+    some = [_("%(cases)s %(what)s") % {"cases": cases(n), "what": what} for n, what in parts if n]
+    none = [what for n, what in parts if n == 0]
+    sentences = []
+    if some:
+        sentences.append(_("I %(year)s gjaldt %(parts)s.") % {"year": year, "parts": join(some)})
+    if none:
+        sentences.append(_("Ingen saker gjaldt %(what)s.") % {"what": join(none)})
+    return " ".join(sentences)
 
 
 def _gender_age(report: Report, section: Section) -> str:
@@ -136,22 +191,32 @@ def _gender_age(report: Report, section: Section) -> str:
     girls, boys = _shown(gender, "jente", year), _shown(gender, "gutt", year)
     unknown = _shown(gender, "ukjent", year)
     if girls is not None and boys is not None:
-        sentence = _(
-            "I %(year)s gjaldt %(girls)s saker jenter/kvinner og %(boys)s saker gutter/menn"
-        ) % {"year": year, "girls": number(girls), "boys": number(boys)}
+        sentence = _split(
+            year,
+            _shown(gender, TOTAL_ROW, year),
+            [(girls, _("jenter/kvinner")), (boys, _("gutter/menn"))],
+        )
         if unknown:
-            sentence += "; " + _("i %(n)s saker var kjønn ukjent") % {"n": number(unknown)}
-        parts.append(sentence + ".")
+            sentence += " " + ngettext(
+                "I %(n)s sak var kjønn ukjent.", "I %(n)s saker var kjønn ukjent.", unknown
+            ) % {"n": number(unknown)}
+        parts.append(sentence)
     under, over = _shown(age, "under_18", year), _shown(age, "18_og_over", year)
     unknown_age = _shown(age, "ukjent", year)
     if under is not None and over is not None:
-        sentence = _(
-            "%(under)s saker gjaldt personer under 18 år og %(over)s personer som var 18 år "
-            "eller eldre"
-        ) % {"under": number(under), "over": number(over)}
+        sentence = _split(
+            year,
+            _shown(age, TOTAL_ROW, year),
+            [
+                (under, _("personer under 18 år")),
+                (over, _("personer som var 18 år eller eldre")),
+            ],
+        )
         if unknown_age:
-            sentence += "; " + _("i %(n)s saker var alder ukjent") % {"n": number(unknown_age)}
-        parts.append(sentence + ".")
+            sentence += " " + ngettext(
+                "I %(n)s sak var alder ukjent.", "I %(n)s saker var alder ukjent.", unknown_age
+            ) % {"n": number(unknown_age)}
+        parts.append(sentence)
     cross = section.tables.get("kategori_kjonn")
     category = section.tables.get("kategori")
     if cross is not None and category is not None and category.shares:
@@ -175,14 +240,20 @@ def _countries(report: Report, section: Section) -> str:
     year = str(report.year)
     table = section.tables.get("landbakgrunn")
     parts = []
-    if section.key_figures.countries is not None:
+    countries = section.key_figures.countries
+    if countries:
         parts.append(
-            _(
-                "I %(year)s gjaldt sakene personer med bakgrunn fra %(n)s ulike land. Med "
-                "landbakgrunn menes eget, foreldres eller besteforeldres fødeland, ikke "
+            ngettext(
+                "I %(year)s gjaldt sakene personer med bakgrunn fra %(n)s land.",
+                "I %(year)s gjaldt sakene personer med bakgrunn fra %(n)s ulike land.",
+                countries,
+            )
+            % {"year": year, "n": number(countries)}
+            + " "
+            + _(
+                "Med landbakgrunn menes eget, foreldres eller besteforeldres fødeland, ikke "
                 "statsborgerskap."
             )
-            % {"year": year, "n": number(section.key_figures.countries)}
         )
     if table is not None:
         ranked = sorted(
@@ -195,7 +266,12 @@ def _countries(report: Report, section: Section) -> str:
             ),
             key=lambda item: -item[0],
         )
-        if ranked:
+        if len(ranked) == 1:
+            parts.append(
+                _("Flest saker gjaldt personer med bakgrunn fra %(country)s.")
+                % {"country": ranked[0][1]}
+            )
+        elif ranked:
             parts.append(
                 _("De fleste sakene gjaldt personer med bakgrunn fra %(countries)s.")
                 % {"countries": join([label for _v, label in ranked[:5]])}
@@ -210,8 +286,8 @@ def _half_years(report: Report, section: Section) -> str:
     if first is None or second is None:
         return ""
     return _(
-        "I første halvår %(year)s ble det meldt inn %(first)s saker, og i andre halvår %(second)s."
-    ) % {"year": year, "first": number(first), "second": number(second)}
+        "I første halvår %(year)s ble det meldt inn %(first)s, og i andre halvår %(second)s."
+    ) % {"year": year, "first": cases(first), "second": cases(second)}
 
 
 def _activities(report: Report, section: Section) -> str:
@@ -220,30 +296,55 @@ def _activities(report: Report, section: Section) -> str:
     if table is None:
         return ""
     year, before = str(report.year), str(report.year - 1)
+    title = plural(section.advisor_title)
     parts: list[str] = []
     total = _shown(table, TOTAL_ROW, year)
-    if total is not None:
+    if total == 0:
         parts.append(
-            _(
+            _("I %(year)s registrerte IMDis %(title)s ingen aktiviteter.")
+            % {"year": year, "title": title}
+        )
+    elif total is not None:
+        parts.append(
+            ngettext(
+                "I %(year)s registrerte IMDis %(title)s %(n)s forebyggende eller "
+                "kompetansehevende aktivitet.",
                 "I %(year)s registrerte IMDis %(title)s %(n)s forebyggende og "
-                "kompetansehevende aktiviteter."
+                "kompetansehevende aktiviteter.",
+                total,
             )
-            % {"year": year, "title": plural(section.advisor_title), "n": number(total)}
+            % {"year": year, "title": title, "n": number(total)}
         )
     now = key.competence.value if key.competence else None
     then = key.competence_before.value if key.competence_before else None
-    if now is not None:
+    if now is None or total == 0:
+        return " ".join(parts)
+    if total is None:
+        # The whole is hidden: the part stands alone, never «av disse».
+        sentence = _(
+            "I %(year)s hadde IMDis %(title)s %(n)s kompetansehevingsoppdrag for ansatte og "
+            "tjenester"
+        ) % {"year": year, "title": title, "n": number(now)}
+    elif now == total:
+        sentence = ngettext(
+            "Den var et kompetansehevingsoppdrag for ansatte og tjenester",
+            "Alle var kompetansehevingsoppdrag for ansatte og tjenester",
+            total,
+        )
+    elif now == 0:
+        sentence = _("Ingen av dem var kompetansehevingsoppdrag for ansatte og tjenester")
+    else:
         sentence = _("Av disse var %(n)s kompetansehevingsoppdrag for ansatte og tjenester") % {
             "n": number(now)
         }
-        if then:
-            sentence += ", " + _("mot %(then)s i %(before)s") % {
-                "then": number(then),
-                "before": before,
-            }
-            if now >= 2 * then:
-                sentence += " (" + _("mer enn en dobling") + ")"
-        parts.append(sentence + ".")
+    if then:
+        sentence += ", " + _("mot %(then)s i %(before)s") % {
+            "then": number(then),
+            "before": before,
+        }
+        if now >= 2 * then:
+            sentence += " (" + _("mer enn en dobling") + ")"
+    parts.append(sentence + ".")
     return " ".join(parts)
 
 

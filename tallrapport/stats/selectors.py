@@ -317,6 +317,18 @@ def sort_orders(dimension: str) -> dict[str, int]:
     raise ValueError(dimension)
 
 
+def category_periods() -> dict[str, tuple[int, int | None]]:
+    """Category code → (first year, last year or None) in which it could be registered.
+
+    New categories (barneekteskap, 2022) did not exist before, and «Andre
+    familierelaterte saker» ended after 2020: the report prints «–» there, not 0.
+    """
+    return {
+        code: (start.year, end.year if end is not None else None)
+        for code, start, end in Category.objects.values_list("code", "valid_from", "valid_to")
+    }
+
+
 def in_country_order(codes: Iterable[str]) -> list[str]:
     """Country codes in the printed order: position, then name; unknown codes last."""
     order = {

@@ -20,7 +20,7 @@ from tallrapport.reports.build import build_report
 from tallrapport.reports.csv_export import render_csv
 from tallrapport.reports.edition_report import edition_report
 from tallrapport.reports.models import Edition
-from tallrapport.reports.report import ABSENT, HIDDEN
+from tallrapport.reports.report import ABSENT, HIDDEN, NOT_APPLICABLE
 from tallrapport.reports.services import edition_publish
 from tests.factories import CaseFactory
 
@@ -105,3 +105,21 @@ def test_a_historical_edition_page_says_it_was_transcribed(analyst: User) -> Non
     page = client.get(reverse("edition", args=["arsrapport-2019"])).content.decode()
     assert "skrevet av fra den trykte rapporten" in page
     assert "Tabell 1. Saker fordelt på kategori" in page
+
+
+def test_a_category_before_it_existed_stays_a_dash_in_the_published_edition(
+    school: Unit, analyst: User
+) -> None:
+    # given cases in 2021–2024, and «Tvunget til å forbli i ekteskap» introduced in 2022
+    for year in (2021, 2022, 2023, 2024):
+        for number in range(30):
+            CaseFactory(unit=school, registered_on=datetime.date(year, 1 + number % 12, 1))
+    fresh = build_report(year=2024).section("mangfoldsradgiver").tables["kategori"]
+    assert fresh.cell("tvunget-til-a-forbli-i-ekteskap", "2021").status == NOT_APPLICABLE
+    # when the report is published and read back
+    edition = edition_publish(year=2024, user=analyst)
+    table = edition_report(edition).section("mangfoldsradgiver").tables["kategori"]
+    # then the edition prints «–» there too, never 0 or «*», with the same footnote
+    assert table.cell("tvunget-til-a-forbli-i-ekteskap", "2021").text == "–"
+    assert table.footnotes == fresh.footnotes
+    assert any("fantes ikke før 2022" in note for note in table.footnotes)

@@ -183,7 +183,8 @@ def _derivable(report: Report) -> list[tuple[str, str, tuple[str, str], int]]:
             if len(columns) < len(table.columns):
                 lines += [([(r, c) for c in columns], (r, TOTAL_ROW)) for r, _l in table.rows]
             for members, total in lines:
-                hidden = [m for m in members if table.cells[m].value is None]
+                # «–» (no such category that year) is not hidden: it is 0, said so.
+                hidden = [m for m in members if table.cells[m].hidden]
                 printed = [table.cells[m].value for m in members]
                 total_value = table.cells[total].value
                 if total_value is not None and len(hidden) == 1:

@@ -126,7 +126,7 @@ def test_hidden_cells_are_explained_under_the_tables(pdf: PdfReader, report: Rep
         1
         for section in report.sections
         for table in section.tables.values()
-        if any(not c.shown for _code, _label, cells in table.body() for c in cells)
+        if any(c.hidden for _code, _label, cells in table.body() for c in cells)
     )
     assert tables_with_stars > 0
     assert text.count(_flat(HIDDEN_NOTE)) == tables_with_stars

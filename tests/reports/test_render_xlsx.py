@@ -14,7 +14,7 @@ from openpyxl import Workbook, load_workbook
 
 from tallrapport.reports.render.html import HIDDEN_NOTE
 from tallrapport.reports.render.xlsx import SHEET_NAME_MAX, render_xlsx, sheet_name
-from tallrapport.reports.report import REVISED, Report
+from tallrapport.reports.report import NOT_APPLICABLE, REVISED, Report
 from tests.reports.render_samples import rolled_back, small_report
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +64,9 @@ def test_numbers_are_ints_hidden_cells_are_stars(report: Report, workbook: Workb
             assert row[0] == label
             for source, written in zip(cells, row[1:], strict=True):
                 # and each count is stored as an int, each hidden one as the text "*"
-                if source.value is None:
+                if source.status == NOT_APPLICABLE:
+                    assert written == "–"  # the category did not exist that year
+                elif source.value is None:
                     assert written == "*"
                     hidden += 1
                 else:

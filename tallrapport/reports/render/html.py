@@ -25,6 +25,7 @@ from tallrapport.reports.render.about import AboutView, about_view
 from tallrapport.reports.render.charts import Orientation, Series, bar_chart_svg
 from tallrapport.reports.report import (
     FROM_EDITION,
+    NOT_APPLICABLE,
     REVISED,
     Report,
     Section,
@@ -88,6 +89,8 @@ class CellView:
     hidden: bool
     mark: str = ""
     mark_label: str = ""
+    # Read by screen readers after «–»: the category did not exist that year.
+    not_applicable: bool = False
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,7 @@ class TableView:
     revised_notes: list[str]
     has_published: bool
     figure: FigureView | None = None
+    footnotes: tuple[str, ...] = ()
 
     @property
     def short(self) -> bool:
@@ -175,6 +179,8 @@ class ReportLayout:
     made_label: str = ""
     # Set when the audit failed: every file says so on its first page.
     draft_mark: str = ""
+    # «Kilde: …» under every table and figure, as the published reports print it.
+    source: str = ""
 
 
 def _number(value: int) -> str:
@@ -194,7 +200,9 @@ def scheme_short(scheme: str) -> str:
     return SCHEME_SHORT.get(scheme, scheme[:3].upper())
 
 
-def _cell_view(cell_text: str, hidden: bool, note: str) -> CellView:
+def _cell_view(cell_text: str, hidden: bool, note: str, status: str = "") -> CellView:
+    if status == NOT_APPLICABLE:
+        return CellView(cell_text, hidden, not_applicable=True)
     if note == REVISED and not hidden:
         return CellView(cell_text, hidden, REVISED_MARK, _("revidert"))
     if note == FROM_EDITION and not hidden:
@@ -239,6 +247,12 @@ def _figure(
         caption = _("Figur %(n)s. %(title)s") % {"n": number, "title": table.title}
         orientation = "vertical"
     elif table.key in CHART_REPORT_YEAR and str(year) in dict(table.columns):
+        # A category that no longer existed gets no bar (and no «*» in its place).
+        inner_rows = [
+            (code, label)
+            for code, label in inner_rows
+            if table.cells[(code, str(year))].status != NOT_APPLICABLE
+        ]
         groups = [label for _code, label in inner_rows]
         series = [
             Series(str(year), [table.cells[(code, str(year))].value for code, _l in inner_rows])
@@ -280,7 +294,7 @@ def _table_view(section: Section, table: Table, year: int, counters: dict[str, i
         for cell in cells:
             hidden = cell.hidden
             has_hidden = has_hidden or hidden
-            views.append(_cell_view(cell.text, hidden, cell.note))
+            views.append(_cell_view(cell.text, hidden, cell.note, cell.status))
         rows.append(RowView(label, code == TOTAL_ROW, views))
     view = TableView(
         id=table_id,
@@ -292,6 +306,7 @@ def _table_view(section: Section, table: Table, year: int, counters: dict[str, i
         has_hidden=has_hidden,
         revised_notes=_revised_notes(table),
         has_published=any(c.note == FROM_EDITION and c.shown for c in table.cells.values()),
+        footnotes=tuple(table.footnotes),
     )
     if table.key in (*CHART_OVER_YEARS, *CHART_REPORT_YEAR):
         figure = _figure(
@@ -382,7 +397,13 @@ def report_layout(report: Report) -> ReportLayout:
         about=about_view(report),
         made_label=made_label,
         draft_mark=draft_mark(report),
+        source=source_line(report),
     )
+
+
+def source_line(report: Report) -> str:
+    """«Kilde: Tallrapport (IMDi), 2023»: the line under every table and figure."""
+    return _("Kilde: Tallrapport (IMDi), %(year)s") % {"year": report.year}
 
 
 def made_line(report: Report, date_format: str) -> tuple[str, str]:

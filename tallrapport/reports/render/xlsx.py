@@ -19,10 +19,17 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tallrapport.reports.history import TOTAL_ROW
-from tallrapport.reports.render.html import HIDDEN_NOTE, made_line, report_layout, scheme_short
+from tallrapport.reports.render.html import (
+    HIDDEN_NOTE,
+    made_line,
+    report_layout,
+    scheme_short,
+    source_line,
+)
 from tallrapport.reports.report import (
     ABSENT,
     FROM_EDITION,
+    NOT_APPLICABLE,
     REVISED,
     Cell,
     Report,
@@ -74,6 +81,8 @@ def sheet_name(scheme: str, table_key: str, taken: set[str]) -> str:
 def _value(cell: Cell) -> int | str | None:
     if cell.status == ABSENT:
         return None  # the edition printed nothing here
+    if cell.status == NOT_APPLICABLE:
+        return cell.text  # «–»: the category did not exist, which is not 0
     return "*" if cell.value is None else int(cell.value)
 
 
@@ -183,13 +192,15 @@ def _table_sheet(sheet: Worksheet, report: Report, section_name: str, table: Tab
             if comment is not None:
                 cell.comment = comment
     row += 2
-    notes = []
+    # «Kilde:» first, as under every table of the HTML and PDF.
+    notes = [source_line(report)]
     if has_hidden:
         notes.append(HIDDEN_NOTE)
     if table.has_revisions:
         notes.append(_("Reviderte tall har en merknad med tallet en tidligere utgave trykte."))
     if table.has_published:
         notes.append(_("Tall med merknad er hentet fra en tidligere utgave av rapporten."))
+    notes.extend(table.footnotes)
     for note in notes:
         sheet.cell(row=row, column=1, value=neutralise(note)).font = _NOTE_FONT
         row += 1

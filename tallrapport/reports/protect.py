@@ -26,6 +26,7 @@ from tallrapport.disclosure import (
     TOTAL,
     AuditResult,
     Dimension,
+    KnownSum,
     Problem,
     Protection,
     Status,
@@ -40,6 +41,7 @@ from tallrapport.reports.history import OTHERS_ROW
 from tallrapport.reports.knowledge import countries_named_before, edition_knowledge
 from tallrapport.reports.models import EditionCell
 from tallrapport.reports.report import PublicCount
+from tallrapport.reports.validity import existed
 from tallrapport.stats import selectors as stats
 from tallrapport.stats.selectors import CaseCounts
 
@@ -78,7 +80,29 @@ class Plan:
         without = Problem(dims, freq, tables)
         # The earlier editions are read against this problem's own tables:
         # whether a revised number's column is printed again decides its use.
-        self.problem = Problem(dims, freq, tables, edition_knowledge(without, earlier))
+        known = edition_knowledge(without, earlier) + self._outside_periods(without)
+        self.problem = Problem(dims, freq, tables, known)
+
+    def _outside_periods(self, problem: Problem) -> list[KnownSum]:
+        """A category's years before it existed or after it ended, as zeros the reader has.
+
+        The report prints «–» there with a footnote that the category did not
+        exist, so every reader knows those counts are 0, printed or not.
+        """
+        periods = stats.category_periods()
+        known = []
+        for scheme, years in self.register.items():
+            for category in self.categories[scheme]:
+                for year in years:
+                    item = KnownSum(
+                        _("%(category)s fantes ikke i %(year)s")
+                        % {"category": category, "year": year},
+                        {"scheme": (scheme,), "category": (category,), "year": (year,)},
+                        0,
+                    )
+                    if not existed(periods, category, int(year)) and not problem.sum_of(item):
+                        known.append(item)
+        return known
 
     def has_others(self, scheme: str) -> bool:
         """Whether the scheme's country table has an «Øvrige land» row."""

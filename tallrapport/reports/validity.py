@@ -36,10 +36,10 @@ def _column_year(table: Table, column: str, year: int) -> int | None:
 def mark_not_applicable(table: Table, periods: Periods, year: int) -> None:
     """Print «–» where a category row's year is outside the category's period.
 
-    Only printed zeros are marked. A hidden cell keeps its «*»: the protection
-    (owned elsewhere) does not yet model a category's period as known zeros,
-    so turning a hidden cell into «–» could give back a count it relied on.
-    A real count is never overwritten. Rows that did not exist in any printed
+    Only printed zeros are marked: the protection holds a category's years
+    outside its period as zeros every reader knows (the footnote says so), so
+    it never hides them; a year from an earlier edition keeps what that
+    edition printed. A real count is never overwritten. Rows that did not exist in any printed
     column are dropped; the footnote names what changed.
     """
     if table.definition.row_dim != "category":

@@ -176,8 +176,20 @@ def _table_sheet(sheet: Worksheet, report: Report, section_name: str, table: Tab
         cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
         if column > 1:
             cell.alignment = _RIGHT
+    row = _table_body(sheet, table, header_row)
+    for note in _table_notes(report, table):
+        row += 1
+        sheet.cell(row=row, column=1, value=neutralise(note)).font = _NOTE_FONT
+    sheet.freeze_panes = f"B{header_row + 1}"
+    label_width = max([len(headers[0]), *(len(label) for _c, label in table.rows)])
+    sheet.column_dimensions["A"].width = min(max(label_width + 2, 14), 48)
+    for column, title in enumerate(headers[1:], start=2):
+        sheet.column_dimensions[get_column_letter(column)].width = max(len(title) + 3, 9)
+
+
+def _table_body(sheet: Worksheet, table: Table, header_row: int) -> int:
+    """The table's rows under its header; returns the row after the last, left blank."""
     row = header_row
-    has_hidden = False
     for code, label, cells in table.body():
         row += 1
         total = code == TOTAL_ROW
@@ -187,28 +199,23 @@ def _table_sheet(sheet: Worksheet, report: Report, section_name: str, table: Tab
             cell.alignment = _RIGHT
             if total:
                 cell.font = _BOLD
-            has_hidden = has_hidden or source.hidden
             comment = _comment(source)
             if comment is not None:
                 cell.comment = comment
-    row += 2
-    # «Kilde:» first, as under every table of the HTML and PDF.
+    return row + 1
+
+
+def _table_notes(report: Report, table: Table) -> list[str]:
+    """«Kilde:» first, as under every table of the HTML and PDF, then what the marks mean."""
     notes = [source_line(report)]
-    if has_hidden:
+    if any(source.hidden for _code, _label, cells in table.body() for source in cells):
         notes.append(HIDDEN_NOTE)
     if table.has_revisions:
         notes.append(_("Reviderte tall har en merknad med tallet en tidligere utgave trykte."))
     if table.has_published:
         notes.append(_("Tall med merknad er hentet fra en tidligere utgave av rapporten."))
     notes.extend(table.footnotes)
-    for note in notes:
-        sheet.cell(row=row, column=1, value=neutralise(note)).font = _NOTE_FONT
-        row += 1
-    sheet.freeze_panes = f"B{header_row + 1}"
-    label_width = max([len(headers[0]), *(len(label) for _c, label in table.rows)])
-    sheet.column_dimensions["A"].width = min(max(label_width + 2, 14), 48)
-    for column, title in enumerate(headers[1:], start=2):
-        sheet.column_dimensions[get_column_letter(column)].width = max(len(title) + 3, 9)
+    return notes
 
 
 def render_xlsx(report: Report) -> bytes:

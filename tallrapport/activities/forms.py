@@ -34,7 +34,7 @@ from tallrapport.activities.models import (
     Topic,
 )
 from tallrapport.activities.services import ActivityInput, clean_municipality, validate_activity
-from tallrapport.cases.years import REASON_MAX_LENGTH
+from tallrapport.cases.forms import late_reason_field
 from tallrapport.forms import RecordForm, SpacedIntegerField, add_service_errors, style_widgets
 
 if TYPE_CHECKING:
@@ -138,15 +138,11 @@ class ActivityForm(RecordForm):
         max_length=200,
         help_text=_("Der aktiviteten var. Tomt for fagnotat, ung.no og arbeid i utlandet."),
     )
-    reason = forms.CharField(
-        label=_("Begrunnelse"),
-        max_length=REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_(
+    reason = late_reason_field(
+        _(
             "Hvorfor aktiviteten registreres eller endres etter at året er låst. "
             "Ikke skriv opplysninger som kan identifisere noen."
-        ),
-        error_messages={"required": _("Skriv en begrunnelse.")},
+        )
     )
 
     def __init__(

@@ -54,6 +54,21 @@ else:  # Django's form fields are not subscriptable at run time.
     _CategoriesField = forms.ModelMultipleChoiceField
 
 
+def late_reason_field(help_text: _StrOrPromise) -> forms.CharField:
+    """The reason an analyst gives for writing in a closed year (cases and activities alike).
+
+    It is logged in the audit trail, so the help text warns against anything
+    that could identify a person.
+    """
+    return forms.CharField(
+        label=_("Begrunnelse"),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=help_text,
+        error_messages={"required": _("Skriv en begrunnelse.")},
+    )
+
+
 class CategoryChoiceField(_CategoryField):
     """Names a category, with the year it ended if it is no longer in use."""
 
@@ -172,15 +187,11 @@ class CaseForm(RecordForm):
         help_text=_("Knytt saker for personer i samme familie sammen."),
         error_messages={"invalid_choice": _("Velg et sakskompleks fra listen.")},
     )
-    reason = forms.CharField(
-        label=_("Begrunnelse"),
-        max_length=REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_(
+    reason = late_reason_field(
+        _(
             "Hvorfor saken registreres eller endres etter at året er låst. "
             "Ikke skriv opplysninger som kan identifisere personen."
-        ),
-        error_messages={"required": _("Skriv en begrunnelse.")},
+        )
     )
 
     def __init__(

@@ -36,7 +36,14 @@ from tallrapport.disclosure import (
     protect,
 )
 from tallrapport.disclosure.knowledge import PRINTED_PREFIX
-from tallrapport.reports.catalogue import DIMENSIONS, MAX_N, STRUCTURAL, TABLES, others_code
+from tallrapport.reports.catalogue import (
+    DIMENSIONS,
+    MAX_N,
+    STRUCTURAL,
+    TABLE_BY_KEY,
+    TABLES,
+    others_code,
+)
 from tallrapport.reports.history import OTHERS_ROW
 from tallrapport.reports.knowledge import countries_named_before, edition_knowledge
 from tallrapport.reports.models import EditionCell
@@ -256,7 +263,13 @@ def protect_cases(
             for u in protection.unprotectable
         ],
         public=[
-            PublicCount(p.labels[0], _where(p.labels, labels), p.value, _sources(p.sources))
+            PublicCount(
+                p.labels[0],
+                _where(p.labels, labels),
+                p.value,
+                _sources(p.sources),
+                _tables_of(plan.problem, p.cell),
+            )
             for p in protection.public
         ],
     )
@@ -288,6 +301,12 @@ def _where(cell: tuple[str, ...], labels: Mapping[str, Mapping[str, str]]) -> st
             continue
         parts.append(labels.get(dim, {}).get(label, label))
     return " · ".join(parts)
+
+
+def _tables_of(problem: Problem, cell: int) -> tuple[str, ...]:
+    """The titles of the tables that print a cell («mangfoldsradgiver/kategori» → its title)."""
+    keys = dict.fromkeys(r.table.split("/")[-1] for r in problem.layout.rows if r.cell == cell)
+    return tuple(_(TABLE_BY_KEY[k].title) for k in keys if k in TABLE_BY_KEY)
 
 
 def _sources(sources: Sequence[str]) -> tuple[str, ...]:

@@ -185,10 +185,14 @@ class PublicCount:
     where: str
     value: int
     sources: tuple[str, ...]
+    tables: tuple[str, ...] = ()
+    """The titles of the tables of this report that would print it."""
 
     def __str__(self) -> str:
-        return _("%(where)s = %(value)s, gitt av %(sources)s") % {
+        tables = f" ({', '.join(self.tables)})" if self.tables else ""
+        return _("%(where)s%(tables)s = %(value)s, gitt av %(sources)s") % {
             "where": self.where,
+            "tables": tables,
             "value": self.value,
             "sources": "; ".join(self.sources),
         }

@@ -35,17 +35,21 @@ and the tables to print::
 How it works
 ------------
 1. :mod:`.tables` enumerates every table's cells with all margins and dedupes
-   them by the set of inner cells they sum.
-2. :mod:`.primary` marks counts 1..max_n (and 0 with ``protect_zeros``).
-3. :mod:`.space` rewrites the attacker's unknowns as clique margin tables of the
+   them by the set of inner cells they sum; known sums (``Problem(...,
+   known=[KnownSum(...)])``, what earlier editions printed) become cells too.
+2. :mod:`.primary` marks counts 1..max_n (and 0 with ``protect_zeros``), but
+   not levels named ``not_sensitive``.
+3. :mod:`.knowledge` finds the sensitive counts the earlier numbers alone
+   determine: *public*, held at their value and listed, never a failure.
+4. :mod:`.space` rewrites the attacker's unknowns as clique margin tables of the
    (triangulated) table structure: exact, and 50x fewer unknowns.
-4. :mod:`.secondary` runs Gaussian elimination (exact, modulo a prime) over the
+5. :mod:`.secondary` runs Gaussian elimination (exact, modulo a prime) over the
    candidates, totals and large cells first, as in Statistics Norway's
-   GaussSuppression (Langsrud).
-5. :mod:`.protection` then lets the LP audit find cells still determined through
-   non-negativity (the reader knows every ``*`` is >= 1 when zeros are printed)
-   and hides a cell pinning each, until none is left.
-6. :mod:`.audit` bounds every hidden cell by LP (HiGHS, via scipy).
+   GaussSuppression (Langsrud), with the earlier numbers forced in.
+6. :mod:`.repair` lets the LP audit find sensitive counts still determined
+   through non-negativity (the reader knows every ``*`` is >= 1 when zeros are
+   printed), hides a cell pinning each, and shows again those it no longer needs.
+7. :mod:`.audit` bounds every hidden cell by LP (HiGHS, via scipy).
 
 A cell counts as disclosed when its LP interval holds only one whole number.
 """

@@ -1,13 +1,11 @@
-"""Protect a problem: primary rule, Gaussian secondary suppression, then singletons.
+"""Protect a problem: the reader's knowledge, the primary rule, elimination, repair.
 
-Gaussian elimination makes sure no hidden cell is a linear combination of
-printed ones. That is not enough when the reader also knows that counts are
-non-negative and that every ``*`` is at least 1: a row "total 2 = shown 0 + *
-+ *" gives both stars away although neither is in the printed span. Rather
-than special-case every such pattern, we let the LP audit find the cells still
-determined, read from its dual which printed cells pin each one, hide the one
-of those we least want to print, and repeat until the audit finds nothing.
-The loop only ever hides more, so it ends.
+The earlier numbers (known sums and ``fixed`` cells) are printed equations the
+reader has; sensitive counts they alone determine are public (:mod:`.knowledge`).
+Gaussian elimination then makes sure no other sensitive count is a linear
+combination of printed ones, and the repair step (:mod:`.repair`) handles what
+non-negativity and ``*`` >= 1 still give away. A zero beside a count nothing
+else can save may be hidden when the caller allows it.
 """
 
 from __future__ import annotations

@@ -97,8 +97,6 @@ class Protection:
     """Sensitive counts the earlier numbers already give away: held, named, no failure."""
     sensitive: BoolArray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     """One flag per cell: a count the rules protect (whether hidden or public)."""
-    floors: FloatArray = field(default_factory=lambda: np.zeros(0, dtype=np.float64))
-    """What the reader knows each cell to be at least, were it hidden."""
 
     @property
     def layout(self) -> Layout:
@@ -266,8 +264,6 @@ def protect(
             lost = _still_determined(attack, unprotectable)
     for cell in np.flatnonzero(attack.hidden & in_tables & ~primary).tolist():
         status[cell] = Status.SECONDARY
-    floor = attack.floor
-    floors = attack.floors
     labelled = [
         Unprotectable(
             cell,
@@ -282,20 +278,25 @@ def protect(
         problem,
         tuple(status),
         tuple(labelled),
-        floor,
+        attack.floor,
         max_n,
         len(result.secondary),
         tuple(public),
         sensitive,
-        floors,
     )
 
 
 def _attack(
-    space: Space, values: IntArray, hidden: BoolArray, in_tables: BoolArray, known: FloatArray
+    space: Space,
+    values: IntArray,
+    hidden: BoolArray,
+    in_tables: BoolArray,
+    known: FloatArray,
+    floor: int | None = None,
 ) -> Attack:
     """The reader's LP: every ``*`` at least 1 unless a zero is hidden, earlier floors kept."""
-    floor = 0 if (values[hidden & in_tables] == 0).any() else 1
+    if floor is None:
+        floor = 0 if (values[hidden & in_tables] == 0).any() else 1
     floors = np.maximum(np.where(in_tables, float(floor), 0.0), known)
     return Attack(space, values, hidden, floor=floor, floors=floors)
 
@@ -365,13 +366,9 @@ def audit(
     if shown_values:
         for cell, value in shown_values.items():
             values[cell] = value
-    in_tables = layout.in_tables
-    if floor is None:
-        floor = 0 if (values[mask & in_tables] == 0).any() else 1
-    floors = np.maximum(np.where(in_tables, float(floor), 0.0), reader.floors)
     known_zero = (values == 0) & ~mask
     space = build_space(problem, layout, known_zero)
-    attack = Attack(space, values, mask, floor=floor, floors=floors)
+    attack = _attack(space, values, mask, layout.in_tables, reader.floors, floor)
     return audit_intervals(
         attack, values, labels, sensitive=sensitive, public={p.cell for p in public}, found=public
     )

@@ -45,10 +45,14 @@ How it works
    (triangulated) table structure: exact, and 50x fewer unknowns.
 5. :mod:`.secondary` runs Gaussian elimination (exact, modulo a prime) over the
    candidates, totals and large cells first, as in Statistics Norway's
-   GaussSuppression (Langsrud), with the earlier numbers forced in.
+   GaussSuppression (Langsrud), with the earlier numbers forced in. Beside
+   each sensitive count it also keeps out of the printed span the sum of every
+   group of hidden counts at their floor that a margin would give away (six
+   yearly 1s under a total of 6, see :mod:`.floors`).
 6. :mod:`.repair` lets the LP audit find sensitive counts still determined
    through non-negativity (the reader knows every ``*`` is >= 1 when zeros are
-   printed), hides a cell pinning each, and shows again those it no longer needs.
+   printed), hides a cell pinning each, and shows again those it no longer
+   needs. On the bench's problems the groups leave it nothing to do.
 7. :mod:`.audit` bounds every hidden cell by LP (HiGHS, via scipy).
 
 A cell counts as disclosed when its LP interval holds only one whole number.

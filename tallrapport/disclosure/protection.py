@@ -2,8 +2,9 @@
 
 The earlier numbers (known sums and ``fixed`` cells) are printed equations the
 reader has; sensitive counts they alone determine are public (:mod:`.knowledge`).
-Gaussian elimination then makes sure no other sensitive count is a linear
-combination of printed ones, and the repair step (:mod:`.repair`) handles what
+Gaussian elimination then makes sure no other sensitive count, and no sum of
+hidden counts at their floor under one margin (:mod:`.floors`), is a linear
+combination of printed ones; the repair step (:mod:`.repair`) handles what
 non-negativity and ``*`` >= 1 still give away. A zero beside a count nothing
 else can save may be hidden when the caller allows it.
 """
@@ -23,6 +24,7 @@ from tallrapport.disclosure.audit import (
     AuditResult,
     audit_intervals,
 )
+from tallrapport.disclosure.floors import group_vectors, tight_groups
 from tallrapport.disclosure.knowledge import Public, find_public, reader_of
 from tallrapport.disclosure.primary import FrequencyRule, PrimaryRule, primary_cells
 from tallrapport.disclosure.repair import repair
@@ -222,23 +224,32 @@ def protect(
     known_zero = (values == 0) & ~hidden
     space = build_space(problem, layout, known_zero)
     n_cons = space.consistency.shape[0]
-    vectors = sp.csr_array(sp.vstack([space.consistency, space.cells]))
+    _, floors = _floors(values, hidden, in_tables, reader.floors)
+    groups = tight_groups(problem, protected, values == floors)
+    vectors = sp.csr_array(
+        sp.vstack([space.consistency, space.cells, group_vectors(space.cells, groups)])
+    )
     eligible = in_tables & ~hidden & ~known & ~known_zero
     forced = np.concatenate(
         [np.arange(n_cons), publish_order(layout, np.flatnonzero(known)) + n_cons]
     )
+    first_group = n_cons + layout.n_cells
     result = gauss_secondary(
         vectors,
         forced=forced.astype(np.int64),
         candidates=(publish_order(layout, np.flatnonzero(eligible)) + n_cons).astype(np.int64),
-        protected=(np.flatnonzero(protected) + n_cons).astype(np.int64),
+        protected=np.concatenate(
+            [np.flatnonzero(protected) + n_cons, first_group + np.arange(len(groups))]
+        ).astype(np.int64),
     )
     for row in result.secondary:
         status[row - n_cons] = Status.SECONDARY
         hidden[row - n_cons] = True
+    # A group's sum that the earlier numbers already give is the repair's to judge.
     unprotectable: dict[int, tuple[str, tuple[int, ...]]] = {
         row - n_cons: ("the earlier numbers and printed zeros determine it", ())
         for row in result.lost
+        if row < first_group
     }
 
     rank = np.empty(layout.n_cells, dtype=np.int64)
@@ -286,6 +297,19 @@ def protect(
     )
 
 
+def _floors(
+    values: IntArray,
+    hidden: BoolArray,
+    in_tables: BoolArray,
+    known: FloatArray,
+    floor: int | None = None,
+) -> tuple[int, FloatArray]:
+    """What the reader knows each cell to be at least: every ``*`` 1 unless a zero is hidden."""
+    if floor is None:
+        floor = 0 if (values[hidden & in_tables] == 0).any() else 1
+    return floor, np.maximum(np.where(in_tables, float(floor), 0.0), known)
+
+
 def _attack(
     space: Space,
     values: IntArray,
@@ -295,9 +319,7 @@ def _attack(
     floor: int | None = None,
 ) -> Attack:
     """The reader's LP: every ``*`` at least 1 unless a zero is hidden, earlier floors kept."""
-    if floor is None:
-        floor = 0 if (values[hidden & in_tables] == 0).any() else 1
-    floors = np.maximum(np.where(in_tables, float(floor), 0.0), known)
+    floor, floors = _floors(values, hidden, in_tables, known, floor)
     return Attack(space, values, hidden, floor=floor, floors=floors)
 
 

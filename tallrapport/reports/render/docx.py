@@ -193,6 +193,8 @@ class _Writer:
 
     def figure(self, node: Node, into: Container) -> None:
         chart = self._chart(node)
+        if chart is not None and node.find("figcaption") is None:
+            self.picture(chart, into)
         for child in node.children:
             if not isinstance(child, Node):
                 continue
@@ -326,20 +328,20 @@ def _cell_borders(cell: _Cell, colour: str) -> None:
 
 def _field(paragraph: Paragraph, code: str) -> None:
     """A Word field (PAGE, NUMPAGES) that Word fills in when it lays out the pages."""
-    run = paragraph.add_run()
-    for kind, text in (("begin", None), (None, code), ("separate", None), ("end", None)):
-        if kind is None:
-            instruction = OxmlElement("w:instrText")
-            instruction.set(qn("xml:space"), "preserve")
-            instruction.text = f" {text} "
-            run._r.append(instruction)
-        else:
-            char = OxmlElement("w:fldChar")
-            char.set(qn("w:fldCharType"), kind)
-            run._r.append(char)
-        if kind == "separate":
-            run = paragraph.add_run("1")
-            run = paragraph.add_run()
+
+    def char(kind: str) -> None:
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        paragraph.add_run()._r.append(element)
+
+    char("begin")
+    instruction = OxmlElement("w:instrText")
+    instruction.set(qn("xml:space"), "preserve")
+    instruction.text = f" {code} "
+    paragraph.add_run()._r.append(instruction)
+    char("separate")
+    paragraph.add_run("1")  # shown until Word updates the field
+    char("end")
 
 
 def _header_and_footer(document: DocxDocument, layout: ReportLayout) -> None:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tallrapport.reports.csv_export import render_csv
+from tallrapport.reports.render.docx import render_docx
 from tallrapport.reports.render.html import render_document
 from tallrapport.reports.render.pdf import render_pdf
 from tallrapport.reports.render.xlsx import render_xlsx
@@ -24,6 +25,10 @@ def _pdf(report: Report) -> bytes:
     return render_pdf(report)
 
 
+def _docx(report: Report) -> bytes:
+    return render_docx(report)
+
+
 def _html(report: Report) -> bytes:
     return render_document(report).encode("utf-8")
 
@@ -33,6 +38,7 @@ FORMATS: dict[str, tuple[Callable[[Report], bytes], str]] = {
     "xlsx": (_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     "pdf": (_pdf, "application/pdf"),
     "html": (_html, "text/html; charset=utf-8"),
+    "docx": (_docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
 }
 
 

@@ -20,6 +20,7 @@ from tallrapport.reports.build import build_report
 from tallrapport.reports.edition_report import edition_report
 from tallrapport.reports.exports import FORMATS, export_bytes
 from tallrapport.reports.forms import PublishForm
+from tallrapport.reports.render.marks import status_mark
 from tallrapport.reports.report import Report
 from tallrapport.reports.selectors import edition_get, editions, report_years
 from tallrapport.reports.services import edition_publish
@@ -81,6 +82,7 @@ def report_view(request: HttpRequest, year: int) -> HttpResponse:
             "form": form,
             "formats": sorted(FORMATS),
             "may_publish": user.is_analyst,
+            "status_mark": status_mark(report),
         },
     )
 

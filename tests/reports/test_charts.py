@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import re
 from xml.etree import ElementTree
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from PIL import Image
 
+from tallrapport.reports.render.chart_png import bar_chart_png
 from tallrapport.reports.render.charts import (
     AXIS_COLOUR,
     BACKGROUND,
@@ -107,3 +110,34 @@ def test_colours_meet_wcag_aa_against_the_background() -> None:
 def test_series_must_match_the_groups() -> None:
     with pytest.raises(ValueError, match="values"):
         _chart(["a", "b"], [Series("x", [1])])
+
+
+@pytest.mark.parametrize("orientation", ["horizontal", "vertical"])
+def test_the_png_for_word_draws_the_same_bars_and_no_bar_for_a_hidden_cell(
+    orientation: str,
+) -> None:
+    # given a chart whose cells are all hidden, and one with a shown cell
+    groups = ["Negativ sosial kontroll", "Trusler/vold"]
+    hidden, _ratio = bar_chart_png(
+        groups=groups,
+        series=[Series("2023", [None, None])],
+        orientation=orientation,  # type: ignore[arg-type]
+    )
+    shown, ratio = bar_chart_png(
+        groups=groups,
+        series=[Series("2023", [None, 40])],
+        orientation=orientation,  # type: ignore[arg-type]
+    )
+    bar = tuple(int(PALETTE[0][i : i + 2], 16) for i in (1, 3, 5))
+
+    def colours(png: bytes) -> set[object]:
+        image = Image.open(io.BytesIO(png)).convert("RGB")
+        return {colour for _n, colour in image.getcolors(maxcolors=1 << 20) or []}
+
+    # then a hidden cell is drawn as no bar, a shown one in the series' colour
+    assert bar not in colours(hidden)
+    assert bar in colours(shown)
+    # and the picture has the SVG's proportions, drawn large enough for print
+    image = Image.open(io.BytesIO(shown))
+    assert image.format == "PNG" and image.width == 1600
+    assert image.width / image.height == pytest.approx(ratio, rel=0.01)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from docx import Document
 
 from tallrapport.accounts.models import Unit
 from tallrapport.reports.report import Report
@@ -78,3 +79,15 @@ def test_allow_unsafe_writes_a_file_marked_as_draft(
     assert all(row["note"].endswith("Rapporten må ikke publiseres.") for row in rows)
     assert all("UTKAST" in row["note"] for row in rows)
     assert "UTKAST" in err.getvalue()
+
+
+def test_the_command_writes_the_docx(school: Unit, tmp_path: Path) -> None:
+    # given cases in 2030
+    for _ in range(25):
+        CaseFactory(unit=school, registered_on=datetime.date(2030, 4, 1))
+    # when asking for the Word document
+    call_command("report", year=2030, format="docx", output=tmp_path, stdout=io.StringIO())
+    # then it is written under the report's name, titled and marked as a draft
+    document = Document(str(tmp_path / "tallrapport-2030.docx"))
+    assert document.core_properties.title == "Tallrapportering 2030"
+    assert document.sections[0].header.paragraphs[0].text == "Utkast – ikke publisert"

@@ -61,9 +61,13 @@ def test_the_xlsx_of_a_failing_report_is_marked_on_every_sheet(
     # given a report whose audit fails
     # when the analyst downloads the workbook
     workbook = load_workbook(io.BytesIO(_download(analyst, "xlsx")))
-    # then the first sheet and every table sheet carry the mark under the title
-    marked = [sheet.title for sheet in workbook.worksheets if DRAFT in str(sheet["A2"].value)]
-    assert marked == workbook.sheetnames
+    # then every table sheet carries the mark under the title, and the first sheet under
+    # «Utkast – ikke publisert», which every unpublished report says there
+    cover, *tables = workbook.worksheets
+    assert cover["A2"].value == "Utkast – ikke publisert"
+    assert DRAFT in str(cover["A3"].value)
+    marked = [sheet.title for sheet in tables if DRAFT in str(sheet["A2"].value)]
+    assert marked == workbook.sheetnames[1:]
 
 
 def test_the_html_and_pdf_of_a_failing_report_are_marked_on_the_first_page(

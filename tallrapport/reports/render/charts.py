@@ -45,6 +45,51 @@ class Series:
     values: Sequence[int | None]
 
 
+@dataclass(frozen=True)
+class Text:
+    x: float
+    y: float
+    content: str
+    css_class: str
+    anchor: str = "start"
+    size: int = FONT_SIZE
+    fill: str = TEXT_COLOUR
+
+
+@dataclass(frozen=True)
+class Bar:
+    """A bar (or a legend swatch, ``title`` empty) in the colour of series ``index``."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    index: int
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Line:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+
+
+Shape = Text | Bar
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """A chart as plain shapes in SVG user units: the SVG and the PNG (DOCX) draw the same."""
+
+    width: float
+    height: float
+    legend: list[Shape]
+    body: list[Shape]
+    axis: Line
+
+
 def number(value: int) -> str:
     """Thousands with a no-break space, as in the tables."""
     return f"{value:,}".replace(",", "\u00a0")
@@ -96,20 +141,39 @@ def _text(
     anchor: str = "start",
     size: int = FONT_SIZE,
     fill: str = TEXT_COLOUR,
-) -> str:
+) -> Text:
+    return Text(x, y, content, css_class, anchor, size, fill)
+
+
+def _text_svg(text: Text) -> str:
     return (
-        f'<text class="{css_class}" x="{_fmt(x)}" y="{_fmt(y)}" text-anchor="{anchor}" '
-        f'font-size="{size}" fill="{fill}">{escape(content)}</text>'
+        f'<text class="{text.css_class}" x="{_fmt(text.x)}" y="{_fmt(text.y)}" '
+        f'text-anchor="{text.anchor}" font-size="{text.size}" fill="{text.fill}">'
+        f"{escape(text.content)}</text>"
     )
 
 
-def _rect(x: float, y: float, width: float, height: float, *, index: int, title: str) -> str:
-    colour = PALETTE[index % len(PALETTE)]
+def _rect(x: float, y: float, width: float, height: float, *, index: int, title: str) -> Bar:
+    return Bar(x, y, width, height, index, title)
+
+
+def _bar_svg(bar: Bar) -> str:
+    colour = PALETTE[bar.index % len(PALETTE)]
+    if not bar.title:
+        return (
+            f'<rect class="chart-swatch chart-series-{bar.index}" x="{_fmt(bar.x)}" '
+            f'y="{_fmt(bar.y)}" width="{_fmt(bar.width)}" height="{_fmt(bar.height)}" '
+            f'fill="{colour}"/>'
+        )
     return (
-        f'<rect class="chart-bar chart-series-{index}" x="{_fmt(x)}" y="{_fmt(y)}" '
-        f'width="{_fmt(width)}" height="{_fmt(height)}" fill="{colour}">'
-        f"<title>{escape(title)}</title></rect>"
+        f'<rect class="chart-bar chart-series-{bar.index}" x="{_fmt(bar.x)}" y="{_fmt(bar.y)}" '
+        f'width="{_fmt(bar.width)}" height="{_fmt(bar.height)}" fill="{colour}">'
+        f"<title>{escape(bar.title)}</title></rect>"
     )
+
+
+def _shape_svg(shape: Shape) -> str:
+    return _text_svg(shape) if isinstance(shape, Text) else _bar_svg(shape)
 
 
 def _scale_max(series: Sequence[Series]) -> int:
@@ -117,25 +181,20 @@ def _scale_max(series: Sequence[Series]) -> int:
     return max([*shown, 1])
 
 
-def _legend(series: Sequence[Series], x: float, y: float) -> tuple[list[str], float]:
-    """Swatches and names in one line (wrapping when wide); returns the parts and height."""
+def _legend(series: Sequence[Series], x: float, y: float) -> tuple[list[Shape], float]:
+    """Swatches and names in one line (wrapping when wide); returns the shapes and height."""
     if len(series) < 2:
         return [], 0.0
-    parts: list[str] = ['<g class="chart-legend">']
+    parts: list[Shape] = []
     cursor, line = x, 0
     for index, item in enumerate(series):
         width = 18 + _text_width(item.name, FONT_SIZE) + 18
         if cursor > x and cursor + width > 620:
             cursor, line = x, line + 1
         top = y + line * 20
-        colour = PALETTE[index % len(PALETTE)]
-        parts.append(
-            f'<rect class="chart-swatch chart-series-{index}" x="{_fmt(cursor)}" '
-            f'y="{_fmt(top)}" width="12" height="12" fill="{colour}"/>'
-        )
+        parts.append(Bar(cursor, top, 12, 12, index))
         parts.append(_text(cursor + 17, top + 10.5, item.name, css_class="chart-legend-label"))
         cursor += width
-    parts.append("</g>")
     return parts, (line + 1) * 20 + 8
 
 
@@ -167,19 +226,46 @@ def bar_chart_svg(
     numbers; ``title`` says what kind of picture this is. Horizontal charts suit
     long labels (categories), vertical ones a time axis (years).
     """
+    drawing = bar_chart_drawing(groups=groups, series=series, orientation=orientation)
+    legend = (
+        ['<g class="chart-legend">', *(_shape_svg(s) for s in drawing.legend), "</g>"]
+        if drawing.legend
+        else []
+    )
+    axis = drawing.axis
+    return "".join(
+        [
+            _open_svg(
+                drawing.width,
+                drawing.height,
+                chart_id=chart_id,
+                title=title,
+                labelledby=labelledby,
+            ),
+            *legend,
+            *(_shape_svg(shape) for shape in drawing.body),
+            f'<line class="chart-axis" x1="{_fmt(axis.x1)}" y1="{_fmt(axis.y1)}" '
+            f'x2="{_fmt(axis.x2)}" y2="{_fmt(axis.y2)}" stroke="{AXIS_COLOUR}" stroke-width="1"/>',
+            "</svg>",
+        ]
+    )
+
+
+def bar_chart_drawing(
+    *, groups: Sequence[str], series: Sequence[Series], orientation: Orientation = "horizontal"
+) -> Drawing:
+    """The chart's shapes, which the SVG above and the PNG of the DOCX both draw."""
     for item in series:
         if len(item.values) != len(groups):
             raise ValueError(
                 f"series {item.name!r} has {len(item.values)} values, not {len(groups)}"
             )
     if orientation == "horizontal":
-        return _horizontal(chart_id, title, groups, series, labelledby)
-    return _vertical(chart_id, title, groups, series, labelledby)
+        return _horizontal(groups, series)
+    return _vertical(groups, series)
 
 
-def _horizontal(
-    chart_id: str, title: str, groups: Sequence[str], series: Sequence[Series], labelledby: str
-) -> str:
+def _horizontal(groups: Sequence[str], series: Sequence[Series]) -> Drawing:
     width = 640.0
     label_limit = 230.0
     wrapped = [_wrap(label, label_limit, FONT_SIZE) for label in groups]
@@ -193,7 +279,7 @@ def _horizontal(
     legend, legend_height = _legend(series, 0, 4)
     top = legend_height + 4
     maximum = _scale_max(series)
-    body: list[str] = []
+    body: list[Shape] = []
     y = top
     for group_index, (label, lines) in enumerate(zip(groups, wrapped, strict=True)):
         group_height = max(
@@ -244,24 +330,10 @@ def _horizontal(
             )
         y += group_height + group_gap
     height = y - group_gap + 6
-    axis = (
-        f'<line class="chart-axis" x1="{_fmt(plot_left)}" y1="{_fmt(top - 4)}" '
-        f'x2="{_fmt(plot_left)}" y2="{_fmt(height - 2)}" stroke="{AXIS_COLOUR}" stroke-width="1"/>'
-    )
-    return "".join(
-        [
-            _open_svg(width, height, chart_id=chart_id, title=title, labelledby=labelledby),
-            *legend,
-            *body,
-            axis,
-            "</svg>",
-        ]
-    )
+    return Drawing(width, height, legend, body, Line(plot_left, top - 4, plot_left, height - 2))
 
 
-def _vertical(
-    chart_id: str, title: str, groups: Sequence[str], series: Sequence[Series], labelledby: str
-) -> str:
+def _vertical(groups: Sequence[str], series: Sequence[Series]) -> Drawing:
     width = 640.0
     legend, legend_height = _legend(series, 0, 4)
     plot_top = legend_height + 18  # room for the value above the tallest bar
@@ -274,7 +346,7 @@ def _vertical(
     cluster = len(series) * bar_width + (len(series) - 1) * bar_gap
     maximum = _scale_max(series)
     value_size = VALUE_SIZE if bar_width >= 30 else 10
-    body: list[str] = []
+    body: list[Shape] = []
     for group_index, label in enumerate(groups):
         group_left = left + group_index * group_width
         start = group_left + (group_width - cluster) / 2
@@ -327,17 +399,4 @@ def _vertical(
             )
         )
     height = baseline + 28
-    axis = (
-        f'<line class="chart-axis" x1="{_fmt(left)}" y1="{_fmt(baseline)}" '
-        f'x2="{_fmt(width - right)}" y2="{_fmt(baseline)}" stroke="{AXIS_COLOUR}" '
-        f'stroke-width="1"/>'
-    )
-    return "".join(
-        [
-            _open_svg(width, height, chart_id=chart_id, title=title, labelledby=labelledby),
-            *legend,
-            *body,
-            axis,
-            "</svg>",
-        ]
-    )
+    return Drawing(width, height, legend, body, Line(left, baseline, width - right, baseline))

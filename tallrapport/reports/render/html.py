@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from tallrapport.reports.history import TOTAL_ROW
 from tallrapport.reports.render.about import AboutView, about_view
 from tallrapport.reports.render.charts import Orientation, Series, bar_chart_svg
+from tallrapport.reports.render.marks import audit_reason, status_mark
 from tallrapport.reports.report import (
     FROM_EDITION,
     NOT_APPLICABLE,
@@ -107,6 +108,10 @@ class FigureView:
     svg: SafeString
     note: str = ""
     alt: str = ""
+    # The chart's data, for a renderer that draws it again (the DOCX's PNG).
+    groups: tuple[str, ...] = ()
+    series: tuple[Series, ...] = ()
+    orientation: Orientation = "horizontal"
 
     @property
     def data_uri(self) -> str:
@@ -179,6 +184,11 @@ class ReportLayout:
     made_label: str = ""
     # Set when the audit failed: every file says so on its first page.
     draft_mark: str = ""
+    # Why the audit failed, in the alert on the cover and the first page.
+    audit_reason: str = ""
+    # «Utkast – ikke publisert», or the edition's name and date: on every page.
+    status_mark: str = ""
+    published: bool = False
     # «Kilde: …» under every table and figure, as the published reports print it.
     source: str = ""
 
@@ -281,7 +291,16 @@ def _figure(
         "n": table_number,
     }
     # Built from escaped parts only (charts.py escapes every label).
-    return FigureView(figure_id, caption, mark_safe(svg), note, alt)  # noqa: S308
+    return FigureView(
+        figure_id,
+        caption,
+        mark_safe(svg),  # noqa: S308
+        note,
+        alt,
+        groups=tuple(groups),
+        series=tuple(series),
+        orientation=orientation,
+    )
 
 
 def _table_view(section: Section, table: Table, year: int, counters: dict[str, int]) -> TableView:
@@ -397,6 +416,9 @@ def report_layout(report: Report) -> ReportLayout:
         about=about_view(report),
         made_label=made_label,
         draft_mark=draft_mark(report),
+        audit_reason=audit_reason(report),
+        status_mark=status_mark(report),
+        published=report.edition is not None,
         source=source_line(report),
     )
 

@@ -21,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from tallrapport.reports.history import TOTAL_ROW
 from tallrapport.reports.render.html import (
     HIDDEN_NOTE,
+    ReportLayout,
     made_line,
     report_layout,
     scheme_short,
@@ -108,11 +109,24 @@ def _comment(cell: Cell) -> Comment | None:
     return None
 
 
+def _mark_status(sheet: Worksheet, layout: ReportLayout) -> int:
+    """The first sheet says «Utkast – ikke publisert» (or the edition and its date) in row 2,
+    and a failed audit with its reason under it; returns the first free row."""
+    sheet["A2"] = neutralise(layout.status_mark)
+    sheet["A2"].font = _BOLD if layout.published else _DRAFT_FONT
+    if not layout.draft_mark:
+        return 3
+    sheet["A3"] = layout.draft_mark
+    sheet["A3"].font = _DRAFT_FONT
+    sheet["A4"] = neutralise(layout.audit_reason)
+    return 5
+
+
 def _cover(sheet: Worksheet, report: Report) -> None:
     layout = report_layout(report)
     sheet["A1"] = _("Om rapporten")
     sheet["A1"].font = _TITLE_FONT
-    _mark_draft(sheet, report)
+    row = _mark_status(sheet, layout)
     rows: list[tuple[str, str | int]] = [
         (_("Rapport"), layout.title),
         (_("Ordninger"), layout.subtitle),
@@ -120,7 +134,6 @@ def _cover(sheet: Worksheet, report: Report) -> None:
         made_line(report, "j. F Y H:i"),
         (_("Kilde"), "Tallrapport"),
     ]
-    row = 3
     for label, value in rows:
         sheet.cell(row=row, column=1, value=label).font = _BOLD
         sheet.cell(row=row, column=2, value=neutralise(value))

@@ -19,7 +19,8 @@ UNSAFE_FLAG = "--allow-unsafe"
 
 class Command(BaseCommand):
     help = (
-        "Lag tallrapporten for ett år (begge ordninger, beskyttet) som CSV, XLSX, PDF eller HTML. "
+        "Lag tallrapporten for ett år (begge ordninger, beskyttet) som CSV, XLSX, PDF, HTML eller "
+        "DOCX. "
         "Finner revisjonen skjulte tall som kan regnes ut, skrives ingen fil og kommandoen "
         f"feiler, med mindre {UNSAFE_FLAG} er gitt; da skrives filen, merket som utkast."
     )

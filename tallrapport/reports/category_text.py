@@ -120,12 +120,15 @@ def _paragraph(report: Report, section: Section, row: str, label: str, count: in
 
 
 def category_paragraphs(report: Report, section: Section) -> str:
-    """One paragraph per category with cases (blank lines between), then the rest together."""
+    """One paragraph per category with cases (blank lines between), largest first, then the
+    empty and hidden ones together."""
     table = section.tables.get("kategori")
     year = str(report.year)
     if table is None or (TOTAL_ROW, year) not in table.cells:
         return ""
-    paragraphs, hidden, empty = [], [], []
+    paragraphs: list[tuple[int, str]] = []
+    hidden: list[str] = []
+    empty: list[str] = []
     for row, label in table.rows:
         cell = table.cells.get((row, year))
         if row == TOTAL_ROW or cell is None or cell.status == NOT_APPLICABLE:
@@ -135,7 +138,7 @@ def category_paragraphs(report: Report, section: Section) -> str:
         elif cell.value == 0:
             empty.append(f"«{label}»")
         elif cell.value is not None:
-            paragraphs.append(_paragraph(report, section, row, label, cell.value))
+            paragraphs.append((cell.value, _paragraph(report, section, row, label, cell.value)))
     rest = []
     if empty:
         rest.append(
@@ -151,6 +154,8 @@ def category_paragraphs(report: Report, section: Section) -> str:
             )
             % {"year": year, "categories": join(hidden)}
         )
+    # The largest categories first, as the 2023 report tells them.
+    ordered = [text for _n, text in sorted(paragraphs, key=lambda item: -item[0])]
     if rest:
-        paragraphs.append(" ".join(rest))
-    return "\n\n".join(paragraphs)
+        ordered.append(" ".join(rest))
+    return "\n\n".join(ordered)

@@ -80,6 +80,8 @@ TOPICS: tuple[TopicDef, ...] = (
 CHART_OVER_YEARS = ("kjonn", "alder")
 CHART_REPORT_YEAR = ("kategori",)
 
+# A two-column table is printed narrow unless a row label is longer than this.
+NARROW_LABEL = 24
 # A table up to this many rows is never split over two pages.
 SHORT_TABLE_ROWS = 16
 
@@ -139,7 +141,8 @@ class TableView:
 
     @property
     def narrow(self) -> bool:
-        return len(self.header) <= 2
+        """Two columns of short rows: a full-width table would spread them apart."""
+        return len(self.header) <= 2 and all(len(row.label) <= NARROW_LABEL for row in self.rows)
 
     @property
     def caption_id(self) -> str:

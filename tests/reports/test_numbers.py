@@ -12,14 +12,17 @@ import datetime
 import uuid
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
 from tallrapport.accounts.models import Unit, User
 from tallrapport.audit.models import Action, AuditEntry
 from tallrapport.reports.build import build_report
+from tallrapport.reports.edition_report import edition_report
 from tallrapport.reports.numbers import Printed, printed, unprinted_numbers
 from tallrapport.reports.report import SHOWN
+from tallrapport.reports.services import edition_publish
 from tests.factories import CaseFactory
 
 KNOWN = Printed(numbers=frozenset({899, 1234, 245, 18, 299}), shares=frozenset({66, 12}))
@@ -118,3 +121,22 @@ def test_a_confirmed_number_publishes_and_the_confirmation_is_audited(
     entry = AuditEntry.objects.get(action=Action.PUBLISH, reason__contains="bekreftet")
     assert entry.actor == analyst
     assert entry.changes["bekreftede_tall"][1] == {"mangfoldsradgiver__kategori": ["3"]}
+
+
+def test_the_service_refuses_an_unconfirmed_number_and_keeps_the_reports_own_parts(
+    analyst: User, register: None
+) -> None:
+    # when a caller publishes a number the report does not print without confirming it
+    with pytest.raises(ValidationError, match="ikke bekreftet: 3"):
+        edition_publish(year=2030, user=analyst, texts={"rapport": {"innledning": "3 saker."}})
+    # then with the confirmation the report's own part is published and read back
+    edition = edition_publish(
+        year=2030,
+        user=analyst,
+        texts={"rapport": {"innledning": "3 saker."}},
+        confirmed_numbers={"rapport__innledning": ["3"]},
+    )
+    assert edition.texts["rapport"]["innledning"] == "3 saker."
+    report = edition_report(edition)
+    assert report.texts["innledning"] == "3 saker."
+    assert report.texts["hva_er_en_sak"].startswith("En sak er veiledning")

@@ -86,15 +86,25 @@ def _history(periods: Mapping[str, tuple[int, int | None]]) -> str:
             "kategorier, også for år da sakene ble registrert under et annet navn."
         )
     ]
-    renamed = [
-        _("«%(old)s» (%(first)s–%(last)s) er i dag «%(new)s»")
-        % {"old": alias, "first": first, "last": last, "new": names.get(code, code)}
-        for alias, code in sorted(aliases.items(), key=lambda item: (years.get(item[0]), item[0]))
-        if alias in years
-        for first, last in (years[alias],)
-    ]
+    by_category: dict[str, list[str]] = {}
+    for alias, code in sorted(aliases.items()):
+        if alias in years:
+            by_category.setdefault(code, []).append(alias)
+    renamed = []
+    for code, old in sorted(by_category.items(), key=lambda item: years[item[1][0]]):
+        first = min(years[a][0] for a in old)
+        last = max(years[a][1] for a in old)
+        renamed.append(
+            _("%(old)s (%(first)s–%(last)s) er i dag «%(new)s»")
+            % {
+                "old": join([f"«{a}»" for a in old]),
+                "first": first,
+                "last": last,
+                "new": names.get(code, code),
+            }
+        )
     if renamed:
-        sentences.append(_("Tidligere navn: %(names)s.") % {"names": join(renamed)})
+        sentences.append(_("Tidligere navn: %(names)s.") % {"names": "; ".join(renamed)})
     new = sorted((start, code) for code, (start, end) in periods.items() if end is None)
     first_year = min((start for start, _code in new), default=0)
     introduced = [

@@ -266,7 +266,12 @@ class Report:
         """Whether no hidden number of any table can be computed from what is printed."""
         cases_safe = self.audit is None or self.audit.safe
         activities_safe = self.activities is None or self.activities.safe
-        return cases_safe and activities_safe and not share_problems(self)
+        return cases_safe and activities_safe and not self.bad_shares
+
+    @property
+    def bad_shares(self) -> list[str]:
+        """Printed shares not computed from two shown cells (see :func:`share_problems`)."""
+        return share_problems(self)
 
     @property
     def revisions(self) -> list[Revision]:

@@ -74,11 +74,15 @@ def apply_texts(
 
 def unsafe_message(report: Report) -> str:
     """Why a report cannot be published, which numbers, and what the analyst can do."""
-    found = report.unprotectable or [
-        _("%(n)s skjulte aktivitetstall") % {"n": len(a.disclosed)}
-        for a in (report.activities.audits if report.activities is not None else [])
-        if a.disclosed
-    ]
+    found = (
+        report.unprotectable
+        or [
+            _("%(n)s skjulte aktivitetstall") % {"n": len(a.disclosed)}
+            for a in (report.activities.audits if report.activities is not None else [])
+            if a.disclosed
+        ]
+        or report.bad_shares
+    )
     return _(
         "Rapporten kan ikke publiseres: et skjult tall kan regnes ut, og ingen prikking kan "
         "hindre det. %(found)s. Dette kommer av tall som tidligere utgaver har trykt sammen "

@@ -47,6 +47,7 @@ PARTS = (
     "Kilde: Tallrapport (IMDi), 2023",
     "Kategoriene fantes ikke før 2022",
     "Andel 2023 (%)",
+    "Hver andel i tabeller, figurer og tekst er regnet av to tall som vises.",
 )
 TABLE_PARTS = ("Revidert:", "Kategori og saker meldt av skoleansatte")
 

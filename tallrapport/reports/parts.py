@@ -184,9 +184,12 @@ def scheme_description(report: Report, section: Section) -> str:
         "arbeid og styrke kompetansen til skoleansatte og det offentlige tjenesteapparatet."
     ) % {"title": title}
     if advisors and units.total:
-        text += " " + _(
+        text += " " + ngettext(
             "Ved utgangen av %(year)s hadde ordningen %(n)s %(title)s ved %(units)s i "
-            "%(counties)s fylker."
+            "%(counties)s fylke.",
+            "Ved utgangen av %(year)s hadde ordningen %(n)s %(title)s ved %(units)s i "
+            "%(counties)s fylker.",
+            units.counties,
         ) % {
             "year": report.year,
             "n": number(advisors),

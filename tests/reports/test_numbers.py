@@ -15,12 +15,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tallrapport.accounts.models import Unit, User
 from tallrapport.audit.models import Action, AuditEntry
+from tallrapport.formatting import thousands
 from tallrapport.reports.build import build_report
 from tallrapport.reports.edition_report import edition_report
-from tallrapport.reports.numbers import Printed, printed, unprinted_numbers
+from tallrapport.reports.numbers import YEARS, Printed, printed, unprinted_numbers
 from tallrapport.reports.report import SHOWN
 from tallrapport.reports.services import edition_publish
 from tests.factories import CaseFactory
@@ -140,3 +143,15 @@ def test_the_service_refuses_an_unconfirmed_number_and_keeps_the_reports_own_par
     report = edition_report(edition)
     assert report.texts["innledning"] == "3 saker."
     assert report.texts["hva_er_en_sak"].startswith("En sak er veiledning")
+
+
+@given(value=st.integers(0, 10_000_000), printed_too=st.booleans())
+def test_any_count_in_norwegian_form_is_recognised(value: int, printed_too: bool) -> None:
+    # given a count written as the report writes it («12 345» with a no-break space)
+    known = Printed(numbers=frozenset({value} if printed_too else set()), shares=frozenset())
+    text = f"Det var {thousands(value)} saker."
+    # then it passes exactly when the report prints it (or it reads as a year)
+    is_year = value in YEARS
+    assert (unprinted_numbers(text, known) == []) == (printed_too or is_year)
+    if not (printed_too or is_year):
+        assert unprinted_numbers(text, known) == [thousands(value)]

@@ -34,6 +34,7 @@ from tallrapport.reports.report import (
     Section,
     Table,
     TableDef,
+    percent,
 )
 from tallrapport.reports.validity import Periods, mark_not_applicable
 from tallrapport.stats import selectors as stats
@@ -135,6 +136,8 @@ def _scheme_tables(
     register = plan.register[scheme] if plan is not None else []
     tables: dict[str, Table] = {}
     for definition in TABLES:
+        if not definition.printed_for(scheme):
+            continue
         printed = history.get(definition.key, {})
         column_codes = catalogue.column_codes(
             definition, year=year, years=years, register=register, history=printed
@@ -228,18 +231,27 @@ def _register_cell(
     return Cell(value, SHOWN)
 
 
+def _share(cell: Cell, total: Cell) -> Cell:
+    """A count's share of its total: only when both are shown (never of a hidden count)."""
+    if cell.status == NOT_APPLICABLE:
+        return Cell(None, NOT_APPLICABLE)
+    if not (cell.shown and total.shown) or cell.value is None or not total.value:
+        return Cell(None, HIDDEN)
+    return Cell(percent(cell.value, total.value), SHOWN)
+
+
 def add_shares(table: Table, year: str) -> None:
-    """The report year's share per row, from shown counts only."""
-    total = table.cells[(TOTAL_ROW, year)]
+    """The report year's share per row, and every column's shares, from shown counts only."""
     table.share_column = (f"andel_{year}", _("Andel %(year)s (%%)") % {"year": year})
     for row, _label in table.rows:
-        cell = table.cells[(row, year)]
-        if cell.status == NOT_APPLICABLE:
-            table.shares[row] = Cell(None, NOT_APPLICABLE)
-        elif cell.value is None or total.value is None or total.value == 0:
-            table.shares[row] = Cell(None, HIDDEN)
-        else:
-            table.shares[row] = Cell(round(100 * cell.value / total.value), SHOWN)
+        table.shares[row] = _share(table.cells[(row, year)], table.cells[(TOTAL_ROW, year)])
+    for column, _label in table.columns:
+        total = table.cells.get((TOTAL_ROW, column))
+        if total is None:
+            continue
+        for row, _label in table.rows:
+            if row != TOTAL_ROW and (row, column) in table.cells:
+                table.column_shares[(row, column)] = _share(table.cells[(row, column)], total)
 
 
 def key_figures(

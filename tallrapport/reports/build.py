@@ -19,9 +19,9 @@ from tallrapport.reports.assemble import assemble_sections
 from tallrapport.reports.catalogue import DIMENSIONS, MAX_N, years_shown
 from tallrapport.reports.knowledge import edition_cells, reference_editions
 from tallrapport.reports.models import EditionCell
+from tallrapport.reports.parts import report_texts, section_texts
 from tallrapport.reports.protect import CaseProtection, protect_cases
 from tallrapport.reports.report import Report
-from tallrapport.reports.text import generate_texts
 from tallrapport.stats import selectors as stats
 
 
@@ -56,7 +56,8 @@ def build_report(*, year: int, today: datetime.date | None = None) -> Report:
         activities=activities,
     )
     for section in sections:
-        section.texts = generate_texts(report, section)
+        section.texts = section_texts(report, section)
+    report.texts = report_texts(report)
     return report
 
 

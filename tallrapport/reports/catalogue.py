@@ -46,6 +46,17 @@ TABLES: tuple[TableDef, ...] = (
     TableDef(
         "kategori_alder", "Kategori og alder", "category", "age_group", "Kategori", over_years=False
     ),
+    TableDef(
+        "kategori_meldt_av",
+        "Kategori og saker meldt av skoleansatte",
+        "category",
+        "reported_by",
+        "Kategori",
+        over_years=False,
+        column_levels=("skoleansatt",),
+        # As in the 2023 report: school staff report the advisors' cases, hardly the envoys'.
+        schemes=("mangfoldsradgiver",),
+    ),
     TableDef("meldt_av", "Hvem meldte saken", "reported_by", "year", "Meldt av", over_years=False),
     TableDef("halvar", "Saker per halvår", "half_year", "year", "Halvår", over_years=False),
 )
@@ -68,8 +79,9 @@ ACTIVITY_TABLES: tuple[TableDef, ...] = (
     ),
 )
 TABLE_BY_KEY: dict[str, TableDef] = {t.key: t for t in TABLES}
-SHARE_TABLES = ("kategori", "landbakgrunn")
-"""Tables printed with the report year's share beside its counts, as the 2023 report does."""
+SHARE_TABLES = ("kategori", "landbakgrunn", "kjonn", "alder")
+"""Tables printed with the report year's share beside its counts, as the 2023 report does
+(gender and age, which it draws as shares, too)."""
 HISTORY_TABLES = ("kategori", "landbakgrunn")
 """The only tables the published history holds."""
 STRUCTURAL = "strukturelle_nuller"
@@ -112,7 +124,8 @@ def column_codes(
         return [y for y in (str(year - 1), str(year)) if y in register]
     if definition.column_dim == "year":
         return [str(year)] if str(year) in register else []
-    return [*stats.labels(definition.column_dim), TOTAL_ROW] if str(year) in register else []
+    levels = definition.column_levels or stats.labels(definition.column_dim)
+    return [*levels, TOTAL_ROW] if str(year) in register else []
 
 
 def row_codes(

@@ -23,6 +23,7 @@ from tallrapport.reports.catalogue import (
 )
 from tallrapport.reports.history import TOTAL_ROW
 from tallrapport.reports.models import CellStatus, Edition, EditionCell, EditionSource
+from tallrapport.reports.parts import REPORT_SCOPE
 from tallrapport.reports.report import (
     ABSENT,
     HIDDEN,
@@ -86,6 +87,7 @@ def edition_report(edition: Edition) -> Report:
         generated_at=edition.published_at,
         unprotectable=[],
         edition=edition,
+        texts=dict(edition.texts.get(REPORT_SCOPE, {})),
     )
 
 

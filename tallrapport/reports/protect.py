@@ -47,7 +47,7 @@ from tallrapport.reports.catalogue import (
 from tallrapport.reports.history import OTHERS_ROW
 from tallrapport.reports.knowledge import countries_named_before, edition_knowledge
 from tallrapport.reports.models import EditionCell
-from tallrapport.reports.report import PublicCount
+from tallrapport.reports.report import PublicCount, TableDef
 from tallrapport.reports.validity import existed
 from tallrapport.stats import selectors as stats
 from tallrapport.stats.selectors import CaseCounts
@@ -115,24 +115,29 @@ class Plan:
         """Whether the scheme's country table has an «Øvrige land» row."""
         return others_code(scheme) in self.problem.dimension("country").groups
 
+    def _years(self, definition: TableDef, years: Sequence[str]) -> tuple[str, ...]:
+        """The years a table prints: five, the last two (half-years) or the report year."""
+        if definition.over_years:
+            return tuple(years)
+        if definition.key == "halvar":
+            previous = str(int(self.year) - 1)
+            return tuple(y for y in (previous, self.year) if y in years)
+        return (self.year,) if self.year in years else ()
+
     def _specs(self, groups: Mapping[str, tuple[str, ...]]) -> list[TableSpec]:
         specs = []
         for scheme, years in self.register.items():
-            if not years:
-                continue
             for definition in TABLES:
-                codes: dict[str, tuple[str, ...]] = {"scheme": (scheme,)}
-                if definition.over_years:
-                    codes["year"] = tuple(years)
-                elif definition.key == "halvar":
-                    previous = str(int(self.year) - 1)
-                    codes["year"] = tuple(y for y in (previous, self.year) if y in years)
-                else:
-                    codes["year"] = (self.year,) if self.year in years else ()
-                if not codes["year"]:
+                codes: dict[str, tuple[str, ...]] = {
+                    "scheme": (scheme,),
+                    "year": self._years(definition, years),
+                }
+                if not codes["year"] or not definition.printed_for(scheme):
                     continue
                 if "category" in (definition.row_dim, definition.column_dim):
                     codes["category"] = tuple(self.categories[scheme])
+                if definition.column_levels:
+                    codes[definition.column_dim] = definition.column_levels
                 if definition.row_dim == "country":
                     others = others_code(scheme)
                     codes["country"] = tuple(self.named[scheme]) + (

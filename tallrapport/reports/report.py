@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from tallrapport.disclosure import AuditResult, Protection, Status
+from tallrapport.formatting import thousands
+from tallrapport.reports.history import TOTAL_ROW
 from tallrapport.reports.models import Edition
 
 SHOWN = "shown"
@@ -63,6 +65,14 @@ class TableDef:
     row_title: str
     # Tables over five years versus tables of the report year only.
     over_years: bool = True
+    # Only these levels of the column dimension, beside the total (all levels when empty):
+    # a narrow table costs the protection far fewer hidden cells than a wide one.
+    column_levels: tuple[str, ...] = ()
+    # Only these schemes print the table (every scheme when empty).
+    schemes: tuple[str, ...] = ()
+
+    def printed_for(self, scheme: str) -> bool:
+        return not self.schemes or scheme in self.schemes
 
 
 @dataclass(frozen=True)
@@ -89,7 +99,7 @@ class Cell:
             return ""
         if self.status == NOT_APPLICABLE:
             return NOT_APPLICABLE_TEXT
-        return "*" if self.value is None else f"{self.value:,}".replace(",", "\u00a0")
+        return "*" if self.value is None else thousands(self.value)
 
 
 @dataclass
@@ -104,6 +114,9 @@ class Table:
     cells: dict[tuple[str, str], Cell]
     share_column: tuple[str, str] | None = None
     shares: dict[str, Cell] = field(default_factory=dict)
+    # Every column's shares (row, column) → percent of the column's total, for figures
+    # that draw shares; computed, like ``shares``, from shown cells only.
+    column_shares: dict[tuple[str, str], Cell] = field(default_factory=dict)
     # Footnotes every renderer prints under the table (e.g. why a row has «–»).
     footnotes: list[str] = field(default_factory=list)
 
@@ -139,6 +152,26 @@ class Table:
         return any(c.note == FROM_EDITION for c in self.cells.values())
 
 
+def percent(part: int, whole: int) -> int:
+    """A share in whole percent, halves rounded up as a reader rounds («12,5 %» → 13)."""
+    return (200 * part + whole) // (2 * whole)
+
+
+@dataclass(frozen=True)
+class ShareUse:
+    """A share a text prints, and the two printed cells it is computed from.
+
+    Positions are (table key, row, column) of the section's tables; the share
+    audit (:func:`share_problems`) proves both are shown cells, so a printed
+    share never gives back a hidden count.
+    """
+
+    where: str
+    value: int
+    numerator: tuple[str, str, str]
+    denominator: tuple[str, str, str]
+
+
 @dataclass(frozen=True)
 class KeyFigures:
     new_cases: Cell
@@ -162,6 +195,8 @@ class Section:
     key_figures: KeyFigures
     tables: dict[str, Table]
     texts: dict[str, str] = field(default_factory=dict)
+    # Every share the texts print, with the printed cells it is computed from.
+    shares: list[ShareUse] = field(default_factory=list)
     # Whether the analysts have closed the report year for this scheme: until
     # then late registrations may still change its numbers. None for an edition.
     year_closed: bool | None = False
@@ -217,6 +252,8 @@ class Report:
     activities: ActivityProtection | None = None
     # The published edition this report was read back from; None for a fresh report.
     edition: Edition | None = None
+    # The report's own parts before the schemes («Innledning», «Hva er en sak?» …).
+    texts: dict[str, str] = field(default_factory=dict)
 
     @property
     def title(self) -> str:
@@ -228,7 +265,13 @@ class Report:
     def safe(self) -> bool:
         """Whether no hidden number of any table can be computed from what is printed."""
         cases_safe = self.audit is None or self.audit.safe
-        return cases_safe and (self.activities is None or self.activities.safe)
+        activities_safe = self.activities is None or self.activities.safe
+        return cases_safe and activities_safe and not self.bad_shares
+
+    @property
+    def bad_shares(self) -> list[str]:
+        """Printed shares not computed from two shown cells (see :func:`share_problems`)."""
+        return share_problems(self)
 
     @property
     def revisions(self) -> list[Revision]:
@@ -273,3 +316,90 @@ def draft_mark(report: Report) -> str:
     return _(
         "UTKAST – revisjonen fant skjulte tall som kan regnes ut. Rapporten må ikke publiseres."
     )
+
+
+def table_share_uses(section: Section) -> list[ShareUse]:
+    """The shares of every table (its share column, its figures'), each with its two cells."""
+    uses = [
+        ShareUse(
+            f"{table.title}: {dict(table.rows).get(row, row)}, {column}",
+            share.value,
+            (table.key, row, column),
+            (table.key, TOTAL_ROW, column),
+        )
+        for table in section.tables.values()
+        for (row, column), share in table.column_shares.items()
+        if share.value is not None
+    ]
+    for table in section.tables.values():
+        if table.share_column is None:
+            continue
+        column = table.share_column[0].removeprefix("andel_")
+        for row, label in table.rows:
+            share = table.shares.get(row)
+            if share is not None and share.value is not None:
+                uses.append(
+                    ShareUse(
+                        f"{table.title}: {label}",
+                        share.value,
+                        (table.key, row, column),
+                        (table.key, TOTAL_ROW, column),
+                    )
+                )
+    return uses
+
+
+def share_problems(report: Report) -> list[str]:
+    """Printed shares that are not computed from two shown cells; empty when all are.
+
+    A share of a hidden count, or of a hidden total, narrows the hidden count
+    down (12 % of 245 is 29 or 30), so every share in a table's share column
+    and in the texts must be the rounded quotient of two cells the report
+    prints. Part of the audit: a report with such a share is not safe.
+    """
+    problems = []
+    for section in report.sections:
+        for use in [*table_share_uses(section), *section.shares]:
+            cells = []
+            for table_key, row, column in (use.numerator, use.denominator):
+                table = section.tables.get(table_key)
+                cell = table.cells.get((row, column)) if table is not None else None
+                cells.append(cell if cell is not None and cell.shown else None)
+            part, whole = cells
+            if part is None or whole is None or part.value is None or not whole.value:
+                problems.append(
+                    _("%(scheme)s, %(where)s: andelen er regnet av et tall som ikke vises")
+                    % {"scheme": section.name, "where": use.where}
+                )
+            elif percent(part.value, whole.value) != use.value:
+                problems.append(
+                    _("%(scheme)s, %(where)s: andelen stemmer ikke med tallene som vises")
+                    % {"scheme": section.name, "where": use.where}
+                )
+    return problems
+
+
+def text_share(
+    section: Section,
+    where: str,
+    numerator: tuple[str, str, str],
+    denominator: tuple[str, str, str],
+) -> int | None:
+    """The share a text may print of two of the section's cells, recorded for the audit.
+
+    None unless both cells are shown (a share of a hidden count is never
+    printed) and the whole is not zero.
+    """
+    values = []
+    for table_key, row, column in (numerator, denominator):
+        table = section.tables.get(table_key)
+        cell = table.cells.get((row, column)) if table is not None else None
+        if cell is None or not cell.shown or cell.value is None:
+            return None
+        values.append(cell.value)
+    part, whole = values
+    if whole == 0:
+        return None
+    value = percent(part, whole)
+    section.shares.append(ShareUse(where, value, numerator, denominator))
+    return value

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -15,37 +15,74 @@ from tallrapport.audit.models import Action
 from tallrapport.audit.services import audit_record
 from tallrapport.reports.build import build_report
 from tallrapport.reports.models import CellStatus, Edition, EditionCell, EditionSource
+from tallrapport.reports.numbers import printed, unprinted_numbers
+from tallrapport.reports.parts import REPORT_SCOPE, REPORT_TEXT_KEYS
 from tallrapport.reports.report import NOT_APPLICABLE, Report
 from tallrapport.reports.text import TEXT_KEYS
 
 MAX_TEXT = 5000
 
 
-def apply_texts(report: Report, texts: Mapping[str, Mapping[str, str]]) -> None:
+def text_field(scope: str, key: str) -> str:
+    """One paragraph's name: its scheme (or the report's own parts) and its key."""
+    return f"{scope}__{key}"
+
+
+def _targets(report: Report) -> list[tuple[str, tuple[str, ...], dict[str, str]]]:
+    """Where edited paragraphs go: the report's own parts, then each scheme's."""
+    return [(REPORT_SCOPE, REPORT_TEXT_KEYS, report.texts)] + [
+        (section.scheme, TEXT_KEYS, section.texts) for section in report.sections
+    ]
+
+
+def apply_texts(
+    report: Report,
+    texts: Mapping[str, Mapping[str, str]],
+    confirmed_numbers: Mapping[str, Sequence[str]] | None = None,
+) -> None:
     """Put the analyst's edited paragraphs into the report (scheme → key → text).
 
     Only known schemes and paragraph keys are taken; a blank paragraph is left
-    out of the report, as the analyst asked.
+    out of the report, as the analyst asked. A number the report does not
+    print is refused unless the analyst confirmed that very number for that
+    paragraph (``confirmed_numbers``: field name → numbers as written).
     """
-    for section in report.sections:
-        edited = texts.get(section.scheme, {})
-        for key in TEXT_KEYS:
-            if key in edited:
-                text = edited[key].strip()
-                if len(text) > MAX_TEXT:
-                    raise ValidationError(
-                        _("Et avsnitt kan ha høyst %(n)s tegn.") % {"n": MAX_TEXT}, code="long"
-                    )
-                section.texts[key] = text
+    known = printed(report)
+    confirmed = confirmed_numbers or {}
+    for scope, keys, target in _targets(report):
+        edited = texts.get(scope, {})
+        for key in keys:
+            if key not in edited:
+                continue
+            text = edited[key].strip()
+            if len(text) > MAX_TEXT:
+                raise ValidationError(
+                    _("Et avsnitt kan ha høyst %(n)s tegn.") % {"n": MAX_TEXT}, code="long"
+                )
+            name = text_field(scope, key)
+            unconfirmed = [
+                n for n in unprinted_numbers(text, known) if n not in confirmed.get(name, ())
+            ]
+            if unconfirmed:
+                raise ValidationError(
+                    _("Tall som ikke står i rapporten, er ikke bekreftet: %(numbers)s.")
+                    % {"numbers": ", ".join(unconfirmed)},
+                    code="numbers",
+                )
+            target[key] = text
 
 
 def unsafe_message(report: Report) -> str:
     """Why a report cannot be published, which numbers, and what the analyst can do."""
-    found = report.unprotectable or [
-        _("%(n)s skjulte aktivitetstall") % {"n": len(a.disclosed)}
-        for a in (report.activities.audits if report.activities is not None else [])
-        if a.disclosed
-    ]
+    found = (
+        report.unprotectable
+        or [
+            _("%(n)s skjulte aktivitetstall") % {"n": len(a.disclosed)}
+            for a in (report.activities.audits if report.activities is not None else [])
+            if a.disclosed
+        ]
+        or report.bad_shares
+    )
     return _(
         "Rapporten kan ikke publiseres: et skjult tall kan regnes ut, og ingen prikking kan "
         "hindre det. %(found)s. Dette kommer av tall som tidligere utgaver har trykt sammen "
@@ -60,6 +97,7 @@ def edition_publish(
     user: User,
     texts: Mapping[str, Mapping[str, str]] | None = None,
     submission_token: uuid.UUID | None = None,
+    confirmed_numbers: Mapping[str, Sequence[str]] | None = None,
 ) -> Edition:
     """Publish the report for ``year`` as a new edition and freeze what it prints.
 
@@ -75,7 +113,13 @@ def edition_publish(
         if existing is not None:
             return existing
     try:
-        return _publish(year=year, user=user, texts=texts, submission_token=submission_token)
+        return _publish(
+            year=year,
+            user=user,
+            texts=texts,
+            submission_token=submission_token,
+            confirmed_numbers=confirmed_numbers or {},
+        )
     except IntegrityError:
         # Two publishes at once: the token's or the number's unique constraint stopped one.
         if submission_token is not None:
@@ -93,6 +137,7 @@ def _publish(
     user: User,
     texts: Mapping[str, Mapping[str, str]] | None,
     submission_token: uuid.UUID | None,
+    confirmed_numbers: Mapping[str, Sequence[str]],
 ) -> Edition:
     with transaction.atomic():
         report = build_report(year=year)
@@ -100,7 +145,7 @@ def _publish(
             raise ValidationError(unsafe_message(report), code="unsafe")
         if not any(section.tables for section in report.sections):
             raise ValidationError(_("Det finnes ingen tall for %(year)s.") % {"year": year})
-        apply_texts(report, texts or {})
+        apply_texts(report, texts or {}, confirmed_numbers)
         number = Edition.objects.filter(year=year, source=EditionSource.TALLRAPPORT).count() + 1
         title = _("Tallrapportering %(year)s") % {"year": year}
         if number > 1:
@@ -112,7 +157,7 @@ def _publish(
             source=EditionSource.TALLRAPPORT,
             published_at=timezone.now(),
             published_by=user,
-            texts={s.scheme: s.texts for s in report.sections},
+            texts={REPORT_SCOPE: report.texts, **{s.scheme: s.texts for s in report.sections}},
             submission_token=submission_token,
         )
         edition.based_on.set(report.reference_editions)
@@ -123,6 +168,18 @@ def _publish(
             target_id=edition.pk,
             changes={"slug": [None, edition.slug], "year": [None, year]},
         )
+        if confirmed_numbers:
+            # The analyst vouched for numbers the report does not print: on record, by whom.
+            audit_record(
+                actor=user,
+                action=Action.PUBLISH,
+                target_type="utgave",
+                target_id=edition.pk,
+                changes={
+                    "bekreftede_tall": [None, {k: list(v) for k, v in confirmed_numbers.items()}]
+                },
+                reason=_("Tall i teksten som ikke står i rapporten, er bekreftet av analytikeren"),
+            )
         EditionCell.objects.bulk_create(
             EditionCell(
                 edition=edition,

@@ -13,13 +13,25 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from tallrapport.formatting import thousands
 from tallrapport.reports.history import TOTAL_ROW
-from tallrapport.reports.report import Report, Section, Table
+from tallrapport.reports.report import Report, Section, Table, text_share
 
-TEXT_KEYS = ("innledning", "kategori", "kjonn_alder", "landbakgrunn", "halvar", "aktiviteter")
+TEXT_KEYS = (
+    "innledning",
+    "ordningen",
+    "kategori",
+    "kategorier",
+    "kjonn_alder",
+    "landbakgrunn",
+    "halvar",
+    "aktiviteter",
+)
 TEXT_TITLES = {
     "innledning": "Nye saker",
+    "ordningen": "Om ordningen",
     "kategori": "Hva handler sakene om?",
+    "kategorier": "Sakene kategori for kategori",
     "kjonn_alder": "Kjønn og alder",
     "landbakgrunn": "Landbakgrunn",
     "halvar": "Første og andre halvår",
@@ -28,8 +40,8 @@ TEXT_TITLES = {
 
 
 def number(value: int) -> str:
-    """A count as Norwegian text: a no-break space between thousands."""
-    return f"{value:,}".replace(",", "\u00a0")
+    """A count as Norwegian text: a no-break space between thousands (formatting.py's)."""
+    return thousands(value)
 
 
 def plural(title: str) -> str:
@@ -227,11 +239,16 @@ def _gender_age(report: Report, section: Section) -> str:
         if ranked:
             row = ranked[0]
             label = dict(category.rows)[row]
-            girls_in, total_in = _shown(cross, row, "jente"), _shown(cross, row, TOTAL_ROW)
-            if girls_in is not None and total_in:
+            share = text_share(
+                section,
+                _("jenter/kvinner (%(label)s)") % {"label": label},
+                ("kategori_kjonn", row, "jente"),
+                ("kategori_kjonn", row, TOTAL_ROW),
+            )
+            if share is not None:
                 parts.append(
                     _("Innenfor «%(label)s» gjaldt %(share)s prosent av sakene jenter/kvinner.")
-                    % {"label": label, "share": round(100 * girls_in / total_in)}
+                    % {"label": label, "share": share}
                 )
     return " ".join(parts)
 

@@ -66,6 +66,7 @@ def report_view(request: HttpRequest, year: int) -> HttpResponse:
                     user=user,
                     texts=form.texts(),
                     submission_token=form.cleaned_data["submission_token"],
+                    confirmed_numbers=form.confirmed_numbers(),
                 )
             except ValidationError as error:
                 form.add_error(None, error)

@@ -19,7 +19,7 @@ import numpy.typing as npt
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from tallrapport.accounts.models import Membership, Role, Scheme, SchemeName
+from tallrapport.accounts.models import Membership, Role, Scheme, SchemeName, Unit, UnitKind
 from tallrapport.activities.models import (
     COMPETENCE_BUILDING_TYPES,
     Activity,
@@ -28,7 +28,15 @@ from tallrapport.activities.models import (
     TargetGroup,
 )
 from tallrapport.cases import selectors as cases
-from tallrapport.cases.models import AgeGroup, Case, Category, Country, Gender, ReferralSource
+from tallrapport.cases.models import (
+    AgeGroup,
+    Case,
+    Category,
+    CategoryAlias,
+    Country,
+    Gender,
+    ReferralSource,
+)
 
 
 @dataclass(frozen=True)
@@ -225,6 +233,48 @@ def advisor_count(*, scheme: str, year: int, today: datetime.date | None = None)
         .distinct()
         .count()
     )
+
+
+@dataclass(frozen=True)
+class SchemeUnits:
+    """Where a scheme worked at the end of a year: its units by kind code, counties, cities."""
+
+    kinds: dict[str, int]
+    counties: int
+    embassy_cities: list[str]
+
+    @property
+    def total(self) -> int:
+        return sum(self.kinds.values())
+
+
+def scheme_units(*, scheme: str, year: int) -> SchemeUnits:
+    """The scheme's schools, centres and embassies valid at the end of ``year``.
+
+    Units are public (IMDi names the embassies in every report) and count no
+    exposed person, so they do not go through the small-count rule.
+    """
+    day = datetime.date(year, 12, 31)
+    units = list(
+        Unit.objects.filter(scheme__code=scheme, valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .values_list("kind", "county", "city")
+    )
+    kinds: dict[str, int] = {}
+    for kind, _county, _city in units:
+        kinds[kind] = kinds.get(kind, 0) + 1
+    return SchemeUnits(
+        kinds=kinds,
+        counties=len({county for _k, county, _c in units if county}),
+        embassy_cities=sorted(
+            city for kind, _c, city in units if kind == UnitKind.EMBASSY and city
+        ),
+    )
+
+
+def category_aliases() -> dict[str, str]:
+    """Every earlier name of a category → the category's code («Ekstrem kontroll» → …)."""
+    return dict(CategoryAlias.objects.values_list("name", "category__code"))
 
 
 def distinct_countries(*, scheme: str, year: int) -> int:

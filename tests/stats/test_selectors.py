@@ -11,10 +11,12 @@ from tallrapport.accounts.models import Unit
 from tallrapport.cases.models import Category, Country
 from tallrapport.stats.selectors import (
     advisor_count,
+    category_aliases,
     count_cases,
     dimension_levels,
     distinct_countries,
     register_years,
+    scheme_units,
 )
 from tests.factories import CaseFactory, EmbassyFactory, advisor_at
 
@@ -95,3 +97,25 @@ def test_advisors_are_counted_at_the_end_of_the_year(school: Unit, other_school:
     assert advisor_count(scheme="mangfoldsradgiver", year=2023) == 1
     mid_2024 = datetime.date(2024, 6, 1)
     assert advisor_count(scheme="mangfoldsradgiver", year=2024, today=mid_2024) == 2
+
+
+def test_scheme_units_count_kinds_and_counties_and_name_the_embassies(
+    school: Unit, other_school: Unit
+) -> None:
+    # given two schools in two counties, two embassies and one embassy closed before the year
+    EmbassyFactory(city="Nairobi")
+    EmbassyFactory(city="Amman", host_country_code="jo")
+    EmbassyFactory(city="Kabul", host_country_code="af", valid_to=datetime.date(2021, 8, 15))
+    # when the units at the end of 2023 are read
+    schools = scheme_units(scheme=school.scheme.code, year=2023)
+    envoys = scheme_units(scheme="spesialutsending", year=2023)
+    # then kinds, counties and the open embassies' cities are given
+    assert schools.kinds == {"videregaende": 2} and schools.counties == 2
+    assert schools.embassy_cities == []
+    assert envoys.embassy_cities == ["Amman", "Nairobi"] and envoys.total == 2
+
+
+def test_category_aliases_map_old_names_to_todays_codes() -> None:
+    aliases = category_aliases()
+    assert aliases["Ekstrem kontroll"] == "negativ-sosial-kontroll"
+    assert aliases["Etterlatt i utlandet"] == "ufrivillig-opphold-i-utlandet"

@@ -100,9 +100,16 @@ def about_view(report: Report) -> AboutView:
             "Kontroll: For hvert av de %(n)s skjulte tallene er det regnet ut hvor lite og hvor "
             "stort det kan være ut fra alt som er trykt her og i tidligere utgaver, og ut fra at "
             "et skjult tall er minst 1. Ingen skjulte tall kan regnes ut nøyaktig, utenom dem "
-            "tidligere utgaver alt har gitt bort."
+            "tidligere utgaver alt har gitt bort. Hver andel i tabeller, figurer og tekst er "
+            "regnet av to tall som vises."
         ) % {"n": _number(sum(len(a.intervals) for a in _audits(report)))}
         safe = True
+    elif report.bad_shares and not _disclosed(report):
+        audit_text = _(
+            "Kontrollen fant %(n)s andeler som er regnet av et tall som ikke vises. Rapporten "
+            "må ikke publiseres før dette er rettet."
+        ) % {"n": _number(len(report.bad_shares))}
+        safe = False
     else:
         audit_text = _(
             "Kontrollen fant %(n)s skjulte tall som kan regnes ut nøyaktig. Rapporten må ikke "

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from html import escape
 from typing import Literal
 
+from tallrapport.formatting import thousands
+
 # Contrast against white (WCAG 2.1 AA): every bar colour at least 3:1 (1.4.11,
 # graphical objects; all three are above 4.5:1), text colour above 4.5:1 (1.4.3).
 # Bars of one group are separated by a white gap, so neighbouring colours need
@@ -43,6 +45,8 @@ class Series:
 
     name: str
     values: Sequence[int | None]
+    # Printed after each value: «%» when the bars are shares.
+    unit: str = ""
 
 
 @dataclass(frozen=True)
@@ -91,8 +95,8 @@ class Drawing:
 
 
 def number(value: int) -> str:
-    """Thousands with a no-break space, as in the tables."""
-    return f"{value:,}".replace(",", "\u00a0")
+    """Thousands with a no-break space, as in the tables (formatting.py's)."""
+    return thousands(value)
 
 
 def relative_luminance(colour: str) -> float:
@@ -316,14 +320,14 @@ def _horizontal(groups: Sequence[str], series: Sequence[Series]) -> Drawing:
                         bar_width,
                         bar_height,
                         index=index,
-                        title=name + number(value),
+                        title=name + number(value) + item.unit,
                     )
                 )
             body.append(
                 _text(
                     plot_left + bar_width + 4,
                     text_y,
-                    number(value),
+                    number(value) + item.unit,
                     css_class="chart-value",
                     size=VALUE_SIZE,
                 )
@@ -376,14 +380,14 @@ def _vertical(groups: Sequence[str], series: Sequence[Series]) -> Drawing:
                         bar_width,
                         bar_height,
                         index=index,
-                        title=name + number(value),
+                        title=name + number(value) + item.unit,
                     )
                 )
             body.append(
                 _text(
                     centre,
                     baseline - bar_height - 4,
-                    number(value),
+                    number(value) + item.unit,
                     css_class="chart-value",
                     anchor="middle",
                     size=value_size,

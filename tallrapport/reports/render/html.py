@@ -21,6 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from tallrapport.reports.history import TOTAL_ROW
+from tallrapport.reports.parts import REPORT_TEXT_KEYS, REPORT_TEXT_TITLES
 from tallrapport.reports.render.about import AboutView, about_view
 from tallrapport.reports.render.charts import Orientation, Series, bar_chart_svg
 from tallrapport.reports.render.marks import audit_reason, status_mark
@@ -57,12 +58,14 @@ class TopicDef:
 # The order of the 2023 report: each text is followed by the tables it speaks of.
 TOPICS: tuple[TopicDef, ...] = (
     TopicDef("innledning", TEXT_TITLES["innledning"], ()),
+    TopicDef("ordningen", TEXT_TITLES["ordningen"], ()),
     TopicDef("kategori", TEXT_TITLES["kategori"], ("kategori",)),
     TopicDef(
-        "kjonn_alder",
-        TEXT_TITLES["kjonn_alder"],
-        ("kjonn", "alder", "kategori_kjonn", "kategori_alder"),
+        "kategorier",
+        TEXT_TITLES["kategorier"],
+        ("kategori_kjonn", "kategori_alder", "kategori_meldt_av"),
     ),
+    TopicDef("kjonn_alder", TEXT_TITLES["kjonn_alder"], ("kjonn", "alder")),
     TopicDef("landbakgrunn", TEXT_TITLES["landbakgrunn"], ("landbakgrunn",)),
     TopicDef("meldt_av", "Hvem meldte saken?", ("meldt_av",)),
     TopicDef("halvar", TEXT_TITLES["halvar"], ("halvar",)),
@@ -78,6 +81,8 @@ TOPICS: tuple[TopicDef, ...] = (
 CHART_OVER_YEARS = ("kjonn", "alder")
 CHART_REPORT_YEAR = ("kategori",)
 
+# A two-column table is printed narrow unless a row label is longer than this.
+NARROW_LABEL = 24
 # A table up to this many rows is never split over two pages.
 SHORT_TABLE_ROWS = 16
 
@@ -141,7 +146,8 @@ class TableView:
 
     @property
     def narrow(self) -> bool:
-        return len(self.header) <= 2
+        """Two columns of short rows: a full-width table would spread them apart."""
+        return len(self.header) <= 2 and all(len(row.label) <= NARROW_LABEL for row in self.rows)
 
     @property
     def caption_id(self) -> str:
@@ -160,6 +166,11 @@ class TopicView:
     title: str
     text: str
     tables: list[TableView] = field(default_factory=list)
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """The text's paragraphs: an analyst separates them with a blank line."""
+        return [p.strip() for p in self.text.split("\n\n") if p.strip()]
 
 
 @dataclass
@@ -191,6 +202,8 @@ class ReportLayout:
     published: bool = False
     # «Kilde: …» under every table and figure, as the published reports print it.
     source: str = ""
+    # The report's own parts before the schemes («Innledning», «Hva er en sak?» …).
+    parts: list[TopicView] = field(default_factory=list)
 
 
 def _number(value: int) -> str:
@@ -248,13 +261,28 @@ def _figure(
     inner_rows = [(code, label) for code, label in table.rows if code != TOTAL_ROW]
     figure_id = f"{table_id}-figur"
     orientation: Orientation
+    shares = False
     if table.key in CHART_OVER_YEARS:
         groups = [label for _code, label in table.columns]
+        # Drawn as shares of each year's cases, as the 2023 report does, when the table has
+        # them (computed from shown cells only); else as counts.
+        shares = bool(table.column_shares)
         series = [
-            Series(label, [table.cells[(code, column)].value for column, _l in table.columns])
+            Series(
+                label,
+                [
+                    (table.column_shares if shares else table.cells)[(code, column)].value
+                    for column, _l in table.columns
+                ],
+                "\u00a0%" if shares else "",
+            )
             for code, label in inner_rows
         ]
-        caption = _("Figur %(n)s. %(title)s") % {"n": number, "title": table.title}
+        caption = (
+            _("Figur %(n)s. %(title)s, andel av sakene hvert år (%%)")
+            if shares
+            else _("Figur %(n)s. %(title)s")
+        ) % {"n": number, "title": table.title}
         orientation = "vertical"
     elif table.key in CHART_REPORT_YEAR and str(year) in dict(table.columns):
         # A category that no longer existed gets no bar (and no «*» in its place).
@@ -283,8 +311,13 @@ def _figure(
         labelledby=caption_id,
         orientation=orientation,
     )
-    note = _(
-        "Tallene i figuren står i tabell %(n)s. * betyr at tallet er skjult og ikke tegnet."
+    note = (
+        _(
+            "Andelene er regnet av tallene i tabell %(n)s. * betyr at tallet er skjult, og "
+            "at andelen derfor ikke er tegnet."
+        )
+        if shares
+        else _("Tallene i figuren står i tabell %(n)s. * betyr at tallet er skjult og ikke tegnet.")
     ) % {"n": table_number}
     alt = _("Stolpediagram: %(caption)s. Tallene står i tabell %(n)s.") % {
         "caption": caption,
@@ -420,6 +453,11 @@ def report_layout(report: Report) -> ReportLayout:
         status_mark=status_mark(report),
         published=report.edition is not None,
         source=source_line(report),
+        parts=[
+            TopicView(f"del-{key}", _(REPORT_TEXT_TITLES[key]), report.texts[key])
+            for key in REPORT_TEXT_KEYS
+            if report.texts.get(key)
+        ],
     )
 
 

@@ -48,6 +48,7 @@ TABLE_SHORT = {
     "alder": "alder",
     "kategori_kjonn": "kategori og kjønn",
     "kategori_alder": "kategori og alder",
+    "kategori_meldt_av": "kategori og skoleansatte",
     "meldt_av": "meldt av",
     "halvar": "halvår",
     "aktiviteter_type": "aktiviteter etter type",
@@ -231,6 +232,29 @@ def _table_notes(report: Report, table: Table) -> list[str]:
     return notes
 
 
+def _text_sheet(sheet: Worksheet, report: Report) -> None:
+    """The report's text, part by part, so the workbook holds what the PDF says."""
+    layout = report_layout(report)
+    sheet["A1"] = _("Tekst")
+    sheet["A1"].font = _TITLE_FONT
+    _mark_draft(sheet, report)
+    row = 3
+    parts = [("", topic) for topic in layout.parts] + [
+        (section.name, topic) for section in layout.sections for topic in section.topics
+    ]
+    for scheme, topic in parts:
+        if not topic.paragraphs:
+            continue
+        title = f"{scheme}: {topic.title}" if scheme else topic.title
+        sheet.cell(row=row, column=1, value=neutralise(title)).font = _BOLD
+        row += 1
+        for paragraph in topic.paragraphs:
+            sheet.cell(row=row, column=1, value=neutralise(paragraph)).alignment = _WRAP
+            row += 1
+        row += 1
+    sheet.column_dimensions["A"].width = 120
+
+
 def render_xlsx(report: Report) -> bytes:
     """The workbook's bytes."""
     workbook = Workbook()
@@ -239,11 +263,13 @@ def render_xlsx(report: Report) -> bytes:
         cover = workbook.create_sheet()
     cover.title = _("Om rapporten")
     _cover(cover, report)
-    taken = {cover.title.lower()}
+    taken = {cover.title.lower(), _("Tekst").lower()}
     for section in report.sections:
         for key, table in section.tables.items():
             sheet = workbook.create_sheet(sheet_name(section.scheme, key, taken))
             _table_sheet(sheet, report, section.name, table)
+    # The text last, so that the table sheets keep their place after the cover.
+    _text_sheet(workbook.create_sheet(_("Tekst")), report)
     workbook.properties.title = report.title
     workbook.properties.creator = "Tallrapport"
     workbook.properties.language = "nb-NO"

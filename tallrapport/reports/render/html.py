@@ -16,15 +16,15 @@ from pathlib import Path
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from django.utils import formats, timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from tallrapport.formatting import thousands as _number
 from tallrapport.reports.history import TOTAL_ROW
 from tallrapport.reports.parts import REPORT_TEXT_KEYS, REPORT_TEXT_TITLES
 from tallrapport.reports.render.about import AboutView, about_view
 from tallrapport.reports.render.charts import Orientation, Series, bar_chart_svg
-from tallrapport.reports.render.marks import audit_reason, status_mark
+from tallrapport.reports.render.marks import audit_reason, made_line, source_line, status_mark
 from tallrapport.reports.report import (
     FROM_EDITION,
     NOT_APPLICABLE,
@@ -204,10 +204,6 @@ class ReportLayout:
     source: str = ""
     # The report's own parts before the schemes («Innledning», «Hva er en sak?» …).
     parts: list[TopicView] = field(default_factory=list)
-
-
-def _number(value: int) -> str:
-    return f"{value:,}".replace(",", "\u00a0")
 
 
 def _signed(value: int) -> str:
@@ -459,20 +455,6 @@ def report_layout(report: Report) -> ReportLayout:
             if report.texts.get(key)
         ],
     )
-
-
-def source_line(report: Report) -> str:
-    """«Kilde: Tallrapport (IMDi), 2023»: the line under every table and figure."""
-    return _("Kilde: Tallrapport (IMDi), %(year)s") % {"year": report.year}
-
-
-def made_line(report: Report, date_format: str) -> tuple[str, str]:
-    """The colophon's line: when a report was made, or when its edition was published."""
-    label = _("Laget") if report.edition is None else _("Publisert")
-    if report.generated_at is None:
-        # A transcribed historical edition: no publication time was recorded.
-        return label, str(report.edition.get_source_display()) if report.edition else ""
-    return label, formats.date_format(timezone.localtime(report.generated_at), date_format)
 
 
 def stylesheet_path() -> Path:

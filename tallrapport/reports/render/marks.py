@@ -45,3 +45,17 @@ def audit_reason(report: Report) -> str:
         return unsafe_message(report)
     # The audit failed without naming the numbers: say what it found.
     return about_view(report).audit
+
+
+def source_line(report: Report) -> str:
+    """«Kilde: Tallrapport (IMDi), 2023»: the line under every table and figure."""
+    return _("Kilde: Tallrapport (IMDi), %(year)s") % {"year": report.year}
+
+
+def made_line(report: Report, date_format: str) -> tuple[str, str]:
+    """The colophon's line: when a report was made, or when its edition was published."""
+    label = _("Laget") if report.edition is None else _("Publisert")
+    if report.generated_at is None:
+        # A transcribed historical edition: no publication time was recorded.
+        return label, str(report.edition.get_source_display()) if report.edition else ""
+    return label, formats.date_format(timezone.localtime(report.generated_at), date_format)

@@ -22,11 +22,10 @@ from tallrapport.reports.history import TOTAL_ROW
 from tallrapport.reports.render.html import (
     HIDDEN_NOTE,
     ReportLayout,
-    made_line,
     report_layout,
     scheme_short,
-    source_line,
 )
+from tallrapport.reports.render.marks import made_line, source_line
 from tallrapport.reports.report import (
     ABSENT,
     FROM_EDITION,

@@ -25,22 +25,19 @@ class AuditFilterForm(ErrorLinksMixin, forms.Form):
         choices=[("", _("Alle")), *TARGET_TYPES.items()],
     )
     target_id = forms.CharField(
-        label=_("Id"),
+        label=_("Id eller referanse"),
         required=False,
         max_length=100,
-        help_text=_("Hele id-en eller starten av den, for eksempel sakens referanse."),
     )
     date_from = forms.DateField(
-        label=_("Fra dato"),
+        label=_("Fra dato (dd.mm.åååå)"),
         required=False,
-        help_text=_("dd.mm.åååå"),
         widget=forms.DateInput(format="%d.%m.%Y"),
         error_messages={"invalid": _("Skriv en gyldig dato, for eksempel 15.03.2025.")},
     )
     date_to = forms.DateField(
-        label=_("Til dato"),
+        label=_("Til dato (dd.mm.åååå)"),
         required=False,
-        help_text=_("dd.mm.åååå"),
         widget=forms.DateInput(format="%d.%m.%Y"),
         error_messages={"invalid": _("Skriv en gyldig dato, for eksempel 15.03.2025.")},
     )

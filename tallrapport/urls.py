@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from tallrapport.login.middleware import second_factor_not_required
+from tallrapport.start.views import home
 
 admin.site.site_header = _("Tallrapport – administrasjon")
 admin.site.site_title = _("Tallrapport")
@@ -17,6 +18,7 @@ urlpatterns = [
         name="login",
     ),
     path("logg-ut/", second_factor_not_required(auth_views.LogoutView.as_view()), name="logout"),
+    path("", home, name="home"),
     path("", include("tallrapport.login.urls")),
     path("admin/", admin.site.urls),
     path("revisjonslogg/", include("tallrapport.audit.urls")),

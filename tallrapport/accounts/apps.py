@@ -15,3 +15,9 @@ class TallrapportAdminConfig(admin_apps.AdminConfig):
 
     default = False
     default_site = "tallrapport.accounts.admin_site.TallrapportAdminSite"
+
+    def ready(self) -> None:
+        super().ready()
+        from tallrapport.accounts.admin_site import name_third_party_apps_in_norwegian
+
+        name_third_party_apps_in_norwegian()

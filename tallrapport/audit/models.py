@@ -66,17 +66,3 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         who = self.actor_username or "-"
         return f"{self.at:%Y-%m-%d %H:%M} {who} {self.action} {self.target_type} {self.target_id}"
-
-    def change_lines(self) -> list[tuple[str, str, str]]:
-        """(field, old, new) for the search page; empty values shown as a dash."""
-
-        def shown(value: object) -> str:
-            return "–" if value in (None, "", []) else str(value)
-
-        if not isinstance(self.changes, dict):
-            return []
-        return [
-            (field, shown(pair[0]), shown(pair[1]))
-            for field, pair in self.changes.items()
-            if isinstance(pair, list) and len(pair) == 2
-        ]

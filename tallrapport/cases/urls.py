@@ -5,7 +5,6 @@ from django.urls import path
 from tallrapport.cases import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("saker/ny/", views.case_register_view, name="case_register"),
     path("saker/mine/", views.my_cases_view, name="my_cases"),
     path("saker/alle/", views.all_cases_view, name="all_cases"),

@@ -16,7 +16,7 @@ from functools import partial
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -58,18 +58,6 @@ def _reads_all(user: User) -> bool:
 
 def _my_cases_url(year: int) -> str:
     return f"{reverse('my_cases')}?aar={year}"
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """Send each role to where its work starts."""
-    user = user_for(request)
-    if user.is_advisor:
-        return redirect("my_cases")
-    if user.is_analyst:
-        return redirect("all_cases")
-    if user.is_administrator:
-        return redirect("admin:index")
-    raise PermissionDenied
 
 
 def _form_context(form: CaseForm, **more: Any) -> dict[str, Any]:

@@ -487,6 +487,15 @@ def measures_owned_by(user: User, plan: ActionPlan) -> QuerySet[Measure]:
     return Measure.objects.filter(plan=plan, owners__user=user)
 
 
+def measures_owned_in_any_plan(user: User) -> QuerySet[Measure]:
+    """The measures ``user`` owns in the plans they may read (the start page's list)."""
+    return (
+        Measure.objects.filter(owners__user=user, plan__in=plans_visible_to(user))
+        .select_related("plan")
+        .distinct()
+    )
+
+
 def measures_visible_q(user: User) -> Q:
     """Measures of the plans ``user`` may read, as a filter for other queries."""
     return Q(plan__in=plans_visible_to(user))

@@ -91,5 +91,5 @@ def test_changes_are_shown_old_to_new(admin: User, advisor: User) -> None:
         changes={"gender": ["jente", "gutt"]},
     )
     page = client_for(admin).get(URL).content.decode()
-    assert "gender: jente → gutt" in page
-    assert "<caption>" in page and 'scope="col"' in page
+    assert "Kjønn: Jente/kvinne → Gutt/mann" in page
+    assert '<caption id="logg-tabell">' in page and 'scope="col"' in page

@@ -42,7 +42,7 @@ def test_audit_search_page_is_accessible(
     _log_in(page, base, admin)
     page.goto(f"{base}/revisjonslogg/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Revisjonslogg")
-    expect(page.get_by_text("gender: jente → gutt")).to_be_visible()
+    expect(page.get_by_text("Kjønn: Jente/kvinne → Gutt/mann")).to_be_visible()
     assert axe_violations(page) == []
     # a bad date is reported at its field, still without violations
     page.goto(f"{base}/revisjonslogg/?date_from=99.99.2024")

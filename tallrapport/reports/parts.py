@@ -21,11 +21,12 @@ from tallrapport.reports.report import Report, Section
 from tallrapport.reports.text import TEXT_KEYS, generate_texts, join, number, plural
 from tallrapport.stats import selectors as stats
 
-REPORT_TEXT_KEYS = ("innledning", "hva_er_en_sak", "kategorihistorikk")
+REPORT_TEXT_KEYS = ("innledning", "hva_er_en_sak", "kategorihistorikk", "negativ_sosial_kontroll")
 REPORT_TEXT_TITLES = {
     "innledning": "Innledning",
     "hva_er_en_sak": "Hva er en sak?",
     "kategorihistorikk": "Sakskategoriene over tid",
+    "negativ_sosial_kontroll": "Fakta: negativ sosial kontroll",
 }
 REPORT_SCOPE = "rapport"
 """The key of the report's own parts among the texts of an edition (beside the schemes')."""
@@ -61,6 +62,22 @@ def _what_is_a_case() -> str:
         "registreres også som en sak. En sak telles én gang, i halvåret den kom inn; for "
         "spesialutsendingene er hver person i en familie én sak. Samtaler om andre temaer "
         "telles ikke."
+    )
+
+
+def _negative_social_control() -> str:
+    # The action plan's definition, as the 2023 report's fact box quotes it: the
+    # category most cases fall under needs its meaning beside the numbers.
+    return _(
+        "I handlingsplanen «Frihet fra negativ sosial kontroll og æresrelatert vold» "
+        "(2021–2024) forstås negativ sosial kontroll som press, oppsyn, trusler eller tvang som "
+        "systematisk begrenser noen i sin livsutfoldelse eller gjentatte ganger hindrer dem i å "
+        "treffe selvstendige valg om eget liv og fremtid. Dette gjelder for eksempel den "
+        "enkeltes selvbestemmelse over egen identitet, kropp og seksualitet, frihet til å velge "
+        "venner, fritidsaktiviteter, religion, påkledning, utdannelse, jobb, kjæreste og "
+        "ektefelle, og til å be om helsehjelp. I vurderingen av om et handlingsmønster utgjør "
+        "negativ sosial kontroll, skal det tas hensyn til den kontrollerte partens alder og "
+        "utvikling, samt til prinsippet om barnets beste."
     )
 
 
@@ -137,6 +154,7 @@ def report_texts(report: Report) -> dict[str, str]:
         "innledning": _introduction(report),
         "hva_er_en_sak": _what_is_a_case(),
         "kategorihistorikk": _history(stats.category_periods()),
+        "negativ_sosial_kontroll": _negative_social_control(),
     }
 
 

@@ -65,7 +65,12 @@ def test_a_number_the_report_does_not_print_is_flagged_and_confirmed_with_the_ke
     log_in(page, base, analyst.username, TEST_PASSWORD)
     page.goto(f"{base}/rapporter/2030/")
     # then the report's own parts are there
-    for heading in ("Innledning", "Hva er en sak?", "Sakskategoriene over tid"):
+    for heading in (
+        "Innledning",
+        "Hva er en sak?",
+        "Sakskategoriene over tid",
+        "Fakta: negativ sosial kontroll",
+    ):
         expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
 
     # when they type a number the report does not print and publish

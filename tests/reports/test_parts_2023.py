@@ -1,6 +1,6 @@
 """The demo's 2023 report holds the parts of the real *Tallrapportering 2023*, in every format.
 
-HTML, PDF (its text read with pypdf), XLSX and CSV are rendered from one
+HTML, PDF (its text read with pypdf), DOCX (read with python-docx), XLSX and CSV are rendered from one
 report; each must carry the introduction, «Hva er en sak?», the category
 history, what each scheme is, a paragraph per category with its shares, the
 activities (assignments and the envoys' weeks in Norway), half-years, «Kilde:»
@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
+from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -31,6 +32,8 @@ PARTS = (
     "Hva er en sak?",
     "En sak er veiledning eller oppfølging av én person",
     "Sakskategoriene over tid",
+    "Fakta: negativ sosial kontroll",
+    "forstås negativ sosial kontroll som press, oppsyn, trusler eller tvang",
     "«Ekstrem kontroll» (2013–2016) er i dag «Negativ sosial kontroll»",
     "Om ordningen",
     "59 mangfoldsrådgivere ved",
@@ -82,6 +85,13 @@ def test_html_has_every_part(report: Report) -> None:
 def test_pdf_has_every_part(report: Report) -> None:
     pdf = PdfReader(io.BytesIO(export_bytes(report, "pdf")[0]))
     text = " ".join(page.extract_text() for page in pdf.pages)
+    assert _missing(text, PARTS + TABLE_PARTS) == []
+
+
+def test_docx_has_every_part(report: Report) -> None:
+    document = Document(io.BytesIO(export_bytes(report, "docx")[0]))
+    cells = (c.text for t in document.tables for row in t.rows for c in row.cells)
+    text = " ".join([*(p.text for p in document.paragraphs), *cells])
     assert _missing(text, PARTS + TABLE_PARTS) == []
 
 

@@ -34,7 +34,7 @@ from tallrapport.activities.models import (
     Topic,
 )
 from tallrapport.activities.services import ActivityInput, clean_municipality, validate_activity
-from tallrapport.cases.forms import late_reason_field
+from tallrapport.cases.form_parts import late_reason_field
 from tallrapport.forms import RecordForm, SpacedIntegerField, add_service_errors, style_widgets
 
 if TYPE_CHECKING:

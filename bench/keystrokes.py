@@ -27,8 +27,10 @@ Debian's Chromium (``CHROMIUM_PATH`` overrides /usr/bin/chromium).
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
+import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -176,8 +178,8 @@ def _logged_in(page: Page, base: str, username: str) -> None:
     expect(page.get_by_role("heading", level=1)).not_to_have_text("Logg inn")
 
 
-def measure_case(page: Page, base: str) -> tuple[int, float]:
-    _logged_in(page, base, "benk_radgiver")
+def measure_case(page: Page, base: str, run: int) -> tuple[int, float]:
+    _logged_in(page, base, f"benk_radgiver{run}")
     page.goto(f"{base}/saker/ny/")
     keys, started = Keys(page), time.perf_counter()
     fill_case(keys, page, family=None)
@@ -206,8 +208,8 @@ def _same_family(keys: Keys, page: Page) -> None:
     keys.type("S")
 
 
-def measure_family(page: Page, base: str) -> tuple[int, float]:
-    _logged_in(page, base, "benk_utsending")
+def measure_family(page: Page, base: str, run: int) -> tuple[int, float]:
+    _logged_in(page, base, f"benk_utsending{run}")
     page.goto(f"{base}/saker/ny/")
     keys, started = Keys(page), time.perf_counter()
     fill_case(keys, page, family=_choose_family)
@@ -218,8 +220,8 @@ def measure_family(page: Page, base: str) -> tuple[int, float]:
     return keys.count, time.perf_counter() - started
 
 
-def measure_activity(page: Page, base: str) -> tuple[int, float]:
-    _logged_in(page, base, "benk_radgiver")
+def measure_activity(page: Page, base: str, run: int) -> tuple[int, float]:
+    _logged_in(page, base, f"benk_radgiver{run}")
     page.goto(f"{base}/aktiviteter/ny/")
     keys, started = Keys(page), time.perf_counter()
     keys.tab_to("#id_activity_type")
@@ -239,15 +241,20 @@ def measure_activity(page: Page, base: str) -> tuple[int, float]:
 PASSWORD = "benk-passord-123"  # noqa: S105 (a throw-away test database)
 
 
-def _people() -> None:
+def _people(runs: int) -> None:
+    """An advisor and an envoy per run, each at a unit of their own, so that no run
+    meets the cases of another (a repeated case would be a duplicate)."""
     from tests.factories import EmbassyFactory, UnitFactory, advisor_at, envoy_at
 
-    for user in (
-        advisor_at(UnitFactory(name="Benkskolen videregående skole"), username="benk_radgiver"),
-        envoy_at(EmbassyFactory(name="Ambassaden i Benkby"), username="benk_utsending"),
-    ):
-        user.set_password(PASSWORD)
-        user.save()
+    for run in range(runs):
+        school = UnitFactory(name=f"Benkskolen {run} videregående skole")
+        embassy = EmbassyFactory(name=f"Ambassaden i Benkby {run}")
+        for user in (
+            advisor_at(school, username=f"benk_radgiver{run}"),
+            envoy_at(embassy, username=f"benk_utsending{run}"),
+        ):
+            user.set_password(PASSWORD)
+            user.save()
 
 
 def _server() -> LiveServerThread:
@@ -266,6 +273,9 @@ def _server() -> LiveServerThread:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs per scenario (median shown)")
+    args = parser.parse_args()
     settings.SECURE_SSL_REDIRECT = False
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
     settings.SECURE_HSTS_SECONDS = 0
@@ -275,33 +285,44 @@ def main() -> None:
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     server = None
     try:
-        _people()
+        _people(args.runs)
         server = _server()
-        base = f"http://127.0.0.1:{server.port}"
-        chromium = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "chromium"
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=chromium, headless=True, args=LAUNCH_ARGS
-            )
-            for name, measure in (
-                ("(a) one case", measure_case),
-                ("(b) family of two, envoy", measure_family),
-                ("(c) one activity", measure_activity),
-            ):
-                context = browser.new_context(
-                    locale="nb-NO", viewport={"width": 1280, "height": 900}
-                )
-                page = context.new_page()
-                page.set_default_timeout(10_000)
-                count, seconds = measure(page, base)
-                print(f"{name:28} {count:3} keystrokes {seconds:5.1f} s")
-                context.close()
-            browser.close()
+        _measure_all(f"http://127.0.0.1:{server.port}", args.runs)
     finally:
         if server is not None:
             server.terminate()
         connection.creation.destroy_test_db(old_name, verbosity=0)
         teardown_test_environment()
+
+
+def _measure_all(base: str, runs: int) -> None:
+    chromium = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "chromium"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium, headless=True, args=LAUNCH_ARGS
+        )
+        for name, measure in (
+            ("(a) one case", measure_case),
+            ("(b) family of two, envoy", measure_family),
+            ("(c) one activity", measure_activity),
+        ):
+            counts, times = [], []
+            for run in range(runs):
+                context = browser.new_context(
+                    locale="nb-NO", viewport={"width": 1280, "height": 900}
+                )
+                page = context.new_page()
+                page.set_default_timeout(10_000)
+                count, seconds = measure(page, base, run)
+                counts.append(count)
+                times.append(seconds)
+                context.close()
+            print(
+                f"{name:28} {statistics.median(counts):3.0f} keystrokes "
+                f"{statistics.median(times):5.2f} s (median of {runs}; "
+                f"{min(times):.2f}–{max(times):.2f} s)"
+            )
+        browser.close()
 
 
 if __name__ == "__main__":

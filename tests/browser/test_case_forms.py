@@ -10,9 +10,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tallrapport.accounts.models import Unit, User
-from tallrapport.cases.models import Case
+from tallrapport.cases.models import Case, Category
 from tests.browser.conftest import Keys, axe_violations, log_in, tab_to
-from tests.factories import TEST_PASSWORD, EmbassyFactory, envoy_at
+from tests.factories import TEST_PASSWORD, CaseFactory, EmbassyFactory, FamilyFactory, envoy_at
 
 pytestmark = [
     pytest.mark.browser,
@@ -144,3 +144,31 @@ def test_an_exact_duplicate_is_confirmed_before_it_is_registered(
     expect(page.get_by_role("status")).to_contain_text("Saken er registrert")
     assert axe_violations(page) == []
     assert Case.objects.count() == 2
+
+
+def test_an_envoy_finds_a_family_by_searching(live_server: object, page: Page) -> None:
+    base = str(live_server.url)  # type: ignore[attr-defined]
+    # given an envoy with many families, one of them about threats
+    embassy = EmbassyFactory(name="Ambassaden i Testby")
+    envoy = envoy_at(embassy, username="utsending_t")
+    for _ in range(8):
+        CaseFactory(unit=embassy, family=FamilyFactory(unit=embassy))
+    threats = Category.objects.get(code="trusler-vold")
+    wanted = FamilyFactory(unit=embassy)
+    CaseFactory(unit=embassy, family=wanted, main_category=threats)
+    log_in(page, base, envoy.username, TEST_PASSWORD)
+    page.goto(f"{base}/saker/ny/")
+    assert axe_violations(page) == []
+    # when they type part of the category in the picker's search field
+    search = page.get_by_label("Søk blant sakskompleksene")
+    search.focus()
+    page.keyboard.type("trusler")
+    # then only that family is left to choose, and the count is announced
+    expect(page.locator("#sakskompleks-treff")).to_have_text("Sakskomplekser som passer: 1")
+    visible = page.locator("#id_family option:not([hidden])")
+    expect(visible).to_have_count(3)  # «Ingen», «Nytt sakskompleks» and the one found
+    page.keyboard.press("Tab")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    expect(page.locator("#id_family")).to_have_value(str(wanted.pk))
+    assert axe_violations(page) == []

@@ -326,7 +326,7 @@ class CaseForm(RecordForm):
                 ValidationError(
                     _(
                         "Enheten har allerede en sak med samme dato, kategori, kjønn, alder "
-                        "og landbakgrunn (sak %(ref)s). Er dette en ny sak?"
+                        "og landbakgrunn: sak %(ref)s."
                     ),
                     code="duplicate",
                     params={"ref": self.duplicate.short_ref},

@@ -126,6 +126,8 @@ def case_registered_view(request: HttpRequest, case_id: uuid.UUID) -> HttpRespon
         "case": case,
         "family_size": case.family.cases.count() if case.family else 0,
         "my_cases_url": _my_cases_url(case.year),
+        "envoy_without_family": case.family_id is None
+        and case.scheme.code == Scheme.SPECIAL_ENVOYS,
         **_sibling_link(case),
     }
     return render(request, "cases/registered.html", context)

@@ -227,3 +227,14 @@ def test_the_late_form_asks_for_guidance_too(analyst: User, school: Unit) -> Non
     # then it is asked for, in the analyst's words
     assert response.context["form"].errors["guided"] == ["Velg hvem rådgiveren veiledet."]
     assert not Case.objects.exists()
+
+
+def test_an_envoys_case_without_family_says_how_to_start_one(envoy: User) -> None:
+    # when an envoy registers a case without a family
+    response = client_for(envoy).post(reverse("case_register"), case_form_data(), follow=True)
+    case = Case.objects.get()
+    # then the confirmation says how to put it in one, and offers no sibling form yet
+    html = response.content.decode()
+    assert "Saken er ikke i et sakskompleks" in html
+    assert f'href="{reverse("case_edit", args=[case.pk])}"' in html
+    assert "samme_som" not in html

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -70,3 +71,16 @@ def load_classifications(apps: Any) -> None:
         )
         for alias in filter(None, row["aliases"].split("|")):
             source_alias_model.objects.update_or_create(name=alias, defaults={"source": source})
+
+
+@functools.cache
+def category_definitions() -> dict[str, str]:
+    """Each category's definition, by code, as the form shows it at the category field.
+
+    Written from the definitions in the advisors' mandate (negative social
+    control, honour-related violence, forced marriage, genital mutilation) and
+    the yearly report's notes on the categories («frykt for» against
+    «gjennomført», the old names). Kept beside the categories, not in the
+    database: they explain the classification, they are not data about cases.
+    """
+    return {row["code"]: row["definition"] for row in _rows("category_definitions.csv")}

@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 
 from tallrapport.accounts.models import Scheme, Unit, User
 from tallrapport.accounts.selectors import units_of_user
+from tallrapport.cases.classifications import category_definitions
+from tallrapport.cases.form_parts import family_label, late_reason_field, radios
 from tallrapport.cases.models import (
     AgeGroup,
     Case,
@@ -32,8 +34,7 @@ from tallrapport.cases.models import (
     ReferralSource,
 )
 from tallrapport.cases.rules import CaseInput, validate_case
-from tallrapport.cases.selectors import country_from_text, families_of_units
-from tallrapport.cases.years import REASON_MAX_LENGTH
+from tallrapport.cases.selectors import case_duplicate, country_from_text, families_of_units
 from tallrapport.forms import (
     ErrorLinksMixin,
     IntegerKeysMixin,
@@ -45,28 +46,11 @@ from tallrapport.forms import (
 NEW_FAMILY = "ny"
 
 if TYPE_CHECKING:
-    from django.utils.functional import _StrOrPromise
-
     _CategoryField = forms.ModelChoiceField[Category]
     _CategoriesField = forms.ModelMultipleChoiceField[Category]
 else:  # Django's form fields are not subscriptable at run time.
     _CategoryField = forms.ModelChoiceField
     _CategoriesField = forms.ModelMultipleChoiceField
-
-
-def late_reason_field(help_text: _StrOrPromise) -> forms.CharField:
-    """The reason an analyst gives for writing in a closed year (cases and activities alike).
-
-    It is logged in the audit trail, so the help text warns against anything
-    that could identify a person.
-    """
-    return forms.CharField(
-        label=_("Begrunnelse"),
-        max_length=REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=help_text,
-        error_messages={"required": _("Skriv en begrunnelse.")},
-    )
 
 
 class CategoryChoiceField(_CategoryField):
@@ -89,29 +73,6 @@ class CategoryChoiceField(_CategoryField):
 class CategoryMultipleChoiceField(IntegerKeysMixin, _CategoriesField):
     def label_from_instance(self, obj: Category) -> str:
         return CategoryChoiceField.label_from_instance(self, obj)  # type: ignore[arg-type]
-
-
-# The radio groups' messages: when none is chosen, and when a forged value is not
-# one of the choices.
-RADIO_MESSAGES = {
-    "gender": (_("Velg kjønn."), _("Velg et av kjønnene i listen.")),
-    "age_group": (_("Velg aldersgruppe."), _("Velg en av aldersgruppene i listen.")),
-    "guided": (_("Velg hvem du veiledet."), _("Velg en av dem i listen.")),
-}
-
-
-def _radios(
-    label: _StrOrPromise, choices: Any, name: str, initial: str | None = None
-) -> forms.ChoiceField:
-    """One choice of a few, as radio buttons, with the form's Norwegian messages."""
-    required, invalid = RADIO_MESSAGES[name]
-    return forms.ChoiceField(
-        label=label,
-        choices=choices,
-        initial=initial,
-        widget=forms.RadioSelect,
-        error_messages={"required": required, "invalid_choice": invalid},
-    )
 
 
 class CaseForm(RecordForm):
@@ -147,7 +108,10 @@ class CaseForm(RecordForm):
         error_messages={"invalid_choice": _("Velg en av dine enheter.")},
     )
     main_category = CategoryChoiceField(
-        queryset=Category.objects.none(), label=_("Hovedkategori"), empty_label=_("Velg kategori")
+        queryset=Category.objects.none(),
+        label=_("Hovedkategori"),
+        empty_label=_("Velg kategori"),
+        help_text=_("Hva kategoriene betyr, står under «Definisjoner av kategoriene» nedenfor."),
     )
     secondary_categories = CategoryMultipleChoiceField(
         queryset=Category.objects.none(),
@@ -160,8 +124,10 @@ class CaseForm(RecordForm):
             "invalid_list": _("Velg kategorier fra listen."),
         },
     )
-    gender = _radios(_("Kjønn"), Gender.choices, "gender")
-    age_group = _radios(_("Alder"), AgeGroup.choices, "age_group", AgeGroup.UNDER_18)
+    gender = radios(_("Kjønn"), Gender.choices, "gender")
+    # No field that becomes a statistic starts answered: a default the advisor
+    # overlooked would be stored, and counted, as a fact. «Ukjent» is chosen, not assumed.
+    age_group = radios(_("Alder"), AgeGroup.choices, "age_group")
     country = forms.CharField(
         label=_("Landbakgrunn"),
         max_length=120,
@@ -180,13 +146,16 @@ class CaseForm(RecordForm):
             "invalid_choice": _("Velg en av dem i listen."),
         },
     )
-    guided = _radios(_("Hvem veiledet du?"), GuidedPerson.choices, "guided", GuidedPerson.EXPOSED)
+    guided = radios(_("Hvem veiledet du?"), GuidedPerson.choices, "guided")
     family = forms.ChoiceField(
         label=_("Sakskompleks"),
         required=False,
         help_text=_("Knytt saker for personer i samme familie sammen."),
         error_messages={"invalid_choice": _("Velg et sakskompleks fra listen.")},
     )
+    # Set by the warning's «Registrer likevel» button: the user has seen the
+    # earlier case that looks the same and registers this one anyway.
+    confirm_duplicate = forms.BooleanField(required=False, widget=forms.HiddenInput)
     reason = late_reason_field(
         _(
             "Hvorfor saken registreres eller endres etter at året er låst. "
@@ -230,15 +199,13 @@ class CaseForm(RecordForm):
         family_field.choices = [
             ("", _("Ingen")),
             (NEW_FAMILY, _("Nytt sakskompleks")),
-            *[
-                (
-                    str(family.pk),
-                    _("Sakskompleks %(ref)s (%(count)s saker)")
-                    % {"ref": str(family.pk)[:8], "count": family.case_count},  # type: ignore[attr-defined]
-                )
-                for family in self.families
-            ],
+            *[(str(family.pk), family_label(family)) for family in self.families],
         ]
+        if self.show_family:
+            family_field.help_text = _(
+                "Knytt saker for personer i samme familie sammen. Sakskompleksene står med "
+                "den siste sakens dato, kategorien og antall saker, nyeste først."
+            )
 
     def _offer_all(self) -> None:
         """The analyst belongs to no unit: every unit and category; families stay
@@ -250,13 +217,36 @@ class CaseForm(RecordForm):
         unit_field.error_messages["required"] = _("Velg enheten saken hører til.")
         unit_field.error_messages["invalid_choice"] = _("Velg en enhet fra listen.")
         self._offer_categories(Category.objects.all())
+        # The analyst types in what an advisor reported: asked about the advisor's
+        # guidance, not their own.
+        guided = self.fields["guided"]
+        guided.label = _("Hvem veiledet rådgiveren?")
+        guided.error_messages["required"] = _("Velg hvem rådgiveren veiledet.")
+        guided.help_text = _("Slik rådgiveren meldte saken.")
 
     def _offer_categories(self, categories: QuerySet[Category]) -> None:
         self.fields["main_category"].queryset = categories  # type: ignore[attr-defined]
         self.fields["secondary_categories"].queryset = categories  # type: ignore[attr-defined]
 
+    def category_definitions(self) -> list[tuple[str, str]]:
+        """(name, definition) of each category the form offers, for the list at the field."""
+        field: CategoryChoiceField = self.fields["main_category"]  # type: ignore[assignment]
+        definitions = category_definitions()
+        return [
+            (field.label_from_instance(category), definitions[category.code])
+            for category in field.queryset or ()
+            if category.code in definitions
+        ]
+
+    # From this many families on, the picker gets a search field; a short list is
+    # quicker to read than to search.
+    FAMILY_SEARCH_FROM = 8
+
+    def searchable_families(self) -> bool:
+        return len(self.families) >= self.FAMILY_SEARCH_FROM
+
     def fields_not_shown(self) -> set[str]:
-        hidden = super().fields_not_shown()
+        hidden = super().fields_not_shown() | {"confirm_duplicate"}
         if not self.show_unit:
             hidden.add("unit")
         if not self.show_family:
@@ -294,17 +284,54 @@ class CaseForm(RecordForm):
         needed = ("registered_on", "main_category", "country", "reported_by")
         if any(cleaned.get(name) is None for name in needed):
             return cleaned
+        data = self._input(cleaned)
         try:
-            validate_case(
+            unit = validate_case(
                 user=self.user,
                 unit=self.case.unit if self.case else cleaned.get("unit"),
-                data=self._input(cleaned),
+                data=data,
                 fixed_unit=self.case is not None,
                 late=self.late,
             )
         except ValidationError as error:
             add_service_errors(self, error)
+        else:
+            self._warn_of_duplicate(unit, data)
         return cleaned
+
+    # The earlier case a new one looks exactly like, when the form stops to ask.
+    duplicate: Case | None = None
+
+    def _warn_of_duplicate(self, unit: Unit, data: CaseInput) -> None:
+        """Stop once before registering what looks like a case already registered.
+
+        Only a new case whose every field is valid is checked, and only until the
+        user confirms; the page then shows the earlier case and keeps the input.
+        """
+        if self.case is not None or self.errors or self.cleaned_data.get("confirm_duplicate"):
+            return
+        self.duplicate = case_duplicate(
+            unit=unit,
+            registered_on=data.registered_on,
+            main_category=data.main_category,
+            gender=data.gender,
+            age_group=data.age_group,
+            country=data.country,
+            family=data.family,
+            submission_token=self.cleaned_data.get("submission_token"),
+        )
+        if self.duplicate is not None:
+            self.add_error(
+                None,
+                ValidationError(
+                    _(
+                        "Enheten har allerede en sak med samme dato, kategori, kjønn, alder "
+                        "og landbakgrunn: sak %(ref)s."
+                    ),
+                    code="duplicate",
+                    params={"ref": self.duplicate.short_ref},
+                ),
+            )
 
     @staticmethod
     def _input(cleaned: dict[str, Any]) -> CaseInput:
@@ -372,6 +399,15 @@ class CaseForm(RecordForm):
         return {
             "registered_on": timezone.localdate(),
             "submission_token": uuid.uuid4(),
+        }
+
+    @staticmethod
+    def initial_for_sibling(case: Case) -> dict[str, Any]:
+        """A new case in ``case``'s family: its family, unit and date filled in."""
+        return {
+            "family": str(case.family_id),
+            "unit": case.unit_id,
+            "registered_on": case.registered_on,
         }
 
     @staticmethod

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from tallrapport.accounts.models import Membership, Scheme, Unit, User
@@ -166,12 +166,73 @@ def country_names_on(day: datetime.date) -> list[str]:
 
 
 def families_of_units(units: QuerySet[Unit]) -> QuerySet[Family]:
-    """Family case complexes an advisor may link a new case to."""
+    """Family case complexes an advisor may link a new case to, newest first.
+
+    Each comes with what tells it apart without reading a code: its latest
+    case's date (``latest_on``), its first case's category (``category_name``)
+    and its size (``case_count``).
+    """
+    first_case = Case.objects.filter(family=OuterRef("pk")).order_by("registered_on", "created_at")
     return (
         Family.objects.filter(unit__in=units)
-        .annotate(case_count=Count("cases"))
+        .annotate(
+            case_count=Count("cases"),
+            latest_on=Max("cases__registered_on"),
+            category_name=Subquery(first_case.values("main_category__name")[:1]),
+        )
         .select_related("unit")
+        .order_by(F("latest_on").desc(nulls_last=True), "-created_at")
     )
+
+
+def case_sibling_source(*, user: User, case_id: uuid.UUID) -> Case | None:
+    """The case whose family, unit and date a new sibling's form starts from:
+    one the user may change and that is in a family; otherwise none (the form
+    then starts empty, as a stale or forged link deserves)."""
+    if not user_may_change_cases(user):
+        return None
+    return (
+        cases_visible_to(user)
+        .filter(pk=case_id, family__isnull=False)
+        .select_related("family", "unit")
+        .first()
+    )
+
+
+def case_duplicate(
+    *,
+    unit: Unit,
+    registered_on: datetime.date,
+    main_category: Category,
+    gender: str,
+    age_group: str,
+    country: Country,
+    family: Family | None = None,
+    submission_token: uuid.UUID | None = None,
+) -> Case | None:
+    """An earlier case of the unit with the same date, category, gender, age and
+    country: most likely the same case registered twice.
+
+    A case of the same family is a sibling, registered on purpose, not a
+    duplicate. A repeated submit of a form that already made its case is not
+    one either: the service gives that case back.
+    """
+    if (
+        submission_token is not None
+        and Case.objects.filter(submission_token=submission_token).exists()
+    ):
+        return None
+    same = Case.objects.filter(
+        unit=unit,
+        registered_on=registered_on,
+        main_category=main_category,
+        gender=gender,
+        age_group=age_group,
+        country=country,
+    )
+    if family is not None:
+        same = same.exclude(family=family)
+    return same.order_by("created_at").first()
 
 
 # --- closed years -------------------------------------------------------------------------

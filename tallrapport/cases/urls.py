@@ -9,6 +9,7 @@ urlpatterns = [
     path("saker/mine/", views.my_cases_view, name="my_cases"),
     path("saker/alle/", views.all_cases_view, name="all_cases"),
     path("saker/<uuid:case_id>/", views.case_detail_view, name="case_detail"),
+    path("saker/<uuid:case_id>/registrert/", views.case_registered_view, name="case_registered"),
     path("saker/<uuid:case_id>/endre/", views.case_edit_view, name="case_edit"),
     path("saker/<uuid:case_id>/slett/", views.case_delete_view, name="case_delete"),
     path("saker/aar/", views.years_view, name="case_years"),

@@ -34,6 +34,7 @@ from tallrapport.cases.models import Case
 from tallrapport.cases.selectors import (
     case_get_for_change,
     case_get_visible,
+    case_sibling_source,
     case_years,
     cases_filtered,
     cases_visible_to,
@@ -50,6 +51,9 @@ from tallrapport.cases.years import case_year_close, case_year_reopen
 from tallrapport.forms import delete_page, form_for, form_submit, query_year, year_in_range
 
 PAGE_SIZE = 50
+# The register form's query parameter naming the case whose family, unit and date
+# the new case starts from.
+SIBLING_PARAMETER = "samme_som"
 
 
 def _reads_all(user: User) -> bool:
@@ -71,14 +75,56 @@ def case_register_view(request: HttpRequest, late: bool = False) -> HttpResponse
     if not_allowed := only_methods(request, "GET", "POST"):
         return not_allowed
     initial = CaseForm.initial_for_new()
+    if not late and (sibling := _sibling_source(request, user)) is not None:
+        initial.update(CaseForm.initial_for_sibling(sibling))
     form = form_for(request, CaseForm, initial=initial, user=user, late=late)
     if case := form_submit(form, lambda: case_register(user=user, **form.write_arguments())):
         if late:
             messages.success(request, _("Saken er etterregistrert."))
             return redirect("case_detail", case.pk)
         messages.success(request, _("Saken er registrert."))
-        return redirect(_my_cases_url(case.year))
+        return redirect("case_registered", case.pk)
     return render(request, "cases/register.html", _form_context(form, late=late))
+
+
+def _sibling_source(request: HttpRequest, user: User) -> Case | None:
+    """The case named by «Registrer en til i samme sakskompleks» (``?samme_som=``)."""
+    raw = request.GET.get(SIBLING_PARAMETER, "")
+    try:
+        case_id = uuid.UUID(raw)
+    except ValueError:
+        return None
+    return case_sibling_source(user=user, case_id=case_id)
+
+
+def case_registered_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    """The confirmation after a registration: the new case's reference and family,
+    and the way to register the next person of the same family."""
+    user, case = record_for(request, lambda user: case_get_for_change(user=user, case_id=case_id))
+    if not_allowed := only_methods(request, "GET"):
+        return not_allowed
+    audit_record(
+        actor=user,
+        action=Action.VIEW,
+        target_type=AUDIT_TARGET,
+        target_id=case.pk,
+        **audit_request_meta(request),
+    )
+    context = {
+        "case": case,
+        "family_size": case.family.cases.count() if case.family else 0,
+        "my_cases_url": _my_cases_url(case.year),
+        "envoy_without_family": case.family_id is None
+        and case.scheme.code == Scheme.SPECIAL_ENVOYS,
+        **_sibling_link(case),
+    }
+    return render(request, "cases/registered.html", context)
+
+
+def _sibling_link(case: Case) -> dict[str, str]:
+    if case.family_id is None:
+        return {}
+    return {"sibling_url": f"{reverse('case_register')}?{SIBLING_PARAMETER}={case.pk}"}
 
 
 def my_cases_view(request: HttpRequest) -> HttpResponse:
@@ -117,7 +163,7 @@ def case_detail_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     )
     may_change = user_may_change_cases(user)
     lock = lock_state(user=user, scheme=case.scheme, year=case.year, may_change=may_change)
-    return render(request, "cases/detail.html", {"case": case, **lock})
+    return render(request, "cases/detail.html", {"case": case, **lock, **_sibling_link(case)})
 
 
 def case_edit_view(request: HttpRequest, case_id: uuid.UUID, late: bool = False) -> HttpResponse:

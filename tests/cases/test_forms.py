@@ -252,13 +252,16 @@ def test_double_submit_makes_one_case(advisor: User) -> None:
     assert first["Location"] == second["Location"]
 
 
-def test_form_has_labels_and_defaults(advisor: User) -> None:
+def test_form_has_labels_and_no_statistical_defaults(advisor: User) -> None:
     html = client_for(advisor).get(reverse("case_register")).content.decode()
     for field in ("registered_on", "main_category", "country", "reported_by"):
         assert f'<label class="ds-label" for="id_{field}">' in html
+    # today's date is filled in; nothing that is counted in a statistic is
     assert f'value="{timezone.localdate():%d.%m.%Y}"' in html
-    assert re.search(r'value="under_18"[^>]*checked', html)
-    assert re.search(r'value="utsatt"[^>]*checked', html)
+    assert not re.search(r'type="radio"[^>]*checked', html)
+    assert '<option value="" selected>Velg kategori</option>' in html
+    assert '<option value="" selected>Velg hvem som meldte saken</option>' in html
+    assert re.search(r'<input type="text" name="country"(?![^>]*value=)', html)
     assert '<datalist id="land-forslag">' in html and '<option value="Somalia">' in html
     assert "required" not in re.sub(r"<datalist.*</datalist>", "", html, flags=re.S)
 

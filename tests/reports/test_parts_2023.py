@@ -1,7 +1,7 @@
 """The demo's 2023 report holds the parts of the real *Tallrapportering 2023*, in every format.
 
-HTML, PDF (its text read with pypdf), DOCX (read with python-docx), XLSX and CSV are rendered from one
-report; each must carry the introduction, «Hva er en sak?», the category
+HTML, PDF (its text read with pypdf), DOCX (read with python-docx), XLSX and
+CSV are rendered from one report; each must carry the introduction, «Hva er en sak?», the category
 history, what each scheme is, a paragraph per category with its shares, the
 activities (assignments and the envoys' weeks in Norway), half-years, «Kilde:»
 and the footnotes for revised and new categories. The CSV holds counts only,

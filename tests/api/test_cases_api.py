@@ -194,9 +194,12 @@ def test_a_token_is_rate_limited(advisor: User, settings: Any) -> None:
     assert int(answers[3]["Retry-After"]) > 0
     assert "For mange forespørsler" in answers[3].json()["detail"]
     # and another person's token is not held back by it
-    assert api_client(User.objects.create(username="x", role="analytiker")).get(
-        "/api/v1/saker/"
-    ).status_code == 200
+    assert (
+        api_client(User.objects.create(username="x", role="analytiker"))
+        .get("/api/v1/saker/")
+        .status_code
+        == 200
+    )
 
 
 def test_an_unknown_address_under_the_api_is_a_problem_not_a_page(advisor: User) -> None:

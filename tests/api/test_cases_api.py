@@ -58,10 +58,14 @@ def test_an_advisor_registers_a_case_at_their_school_with_the_forms_audit(
 def test_the_same_idempotency_key_registers_once(advisor: User) -> None:
     # given one request sent twice with the same key (a retry after a timeout)
     client = api_client(advisor)
-    headers = {"HTTP_IDEMPOTENCY_KEY": "skolesystem-rad-17"}
+    headers = {"Idempotency-Key": "skolesystem-rad-17"}
     # when both arrive
-    first = client.post("/api/v1/saker/", case_body(), content_type="application/json", **headers)
-    again = client.post("/api/v1/saker/", case_body(), content_type="application/json", **headers)
+    first = client.post(
+        "/api/v1/saker/", case_body(), content_type="application/json", headers=headers
+    )
+    again = client.post(
+        "/api/v1/saker/", case_body(), content_type="application/json", headers=headers
+    )
     # then one case exists, and both answers name it
     assert first.status_code == again.status_code == 201
     assert first.json()["id"] == again.json()["id"]

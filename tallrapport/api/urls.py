@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import URLPattern, path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularYAMLAPIView
 
-from tallrapport.api import docs, views, web
+from tallrapport.api import docs, public, views, web
 from tallrapport.api.problems import not_found_view
 from tallrapport.login.middleware import second_factor_not_required
 
@@ -35,13 +35,13 @@ urlpatterns = [
     _api("saker/<str:case_id>/", views.CaseDetailView, "api_case"),
     _api("aktiviteter/", views.ActivityListView, "api_activities"),
     _api("aktiviteter/<str:activity_id>/", views.ActivityDetailView, "api_activity"),
-    _api("kodeverk/", views.CodesView, "api_codes"),
-    _api("utgaver/", views.EditionListView, "api_editions"),
-    _api("utgaver/<str:slug>/", views.EditionDetailView, "api_edition"),
-    _api("utgaver/<str:slug>/csv/", views.EditionCsvView, "api_edition_csv"),
-    _api(TABLE, views.TableView, "api_table"),
-    _api(TABLE + "csv/", views.TableCsvView, "api_table_csv"),
-    _api(TABLE + "json-stat/", views.TableJsonStatView, "api_table_jsonstat"),
+    _api("kodeverk/", public.CodesView, "api_codes"),
+    _api("utgaver/", public.EditionListView, "api_editions"),
+    _api("utgaver/<str:slug>/", public.EditionDetailView, "api_edition"),
+    _api("utgaver/<str:slug>/csv/", public.EditionCsvView, "api_edition_csv"),
+    _api(TABLE, public.TableView, "api_table"),
+    _api(TABLE + "csv/", public.TableCsvView, "api_table_csv"),
+    _api(TABLE + "json-stat/", public.TableJsonStatView, "api_table_jsonstat"),
     path("api/v1/schema/", _open(SpectacularJSONAPIView.as_view()), name="api_schema"),
     path("api/v1/schema.yaml", _open(SpectacularYAMLAPIView.as_view()), name="api_schema_yaml"),
     path("api/v1/dokumentasjon/", _open(docs.docs_view), name="api_docs"),

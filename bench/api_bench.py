@@ -36,7 +36,12 @@ sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 
-from bench.gunicorn_server import free_port, gunicorn, load_average  # noqa: E402
+from bench.gunicorn_server import (  # noqa: E402
+    free_port,
+    gunicorn,
+    load_average,
+    server_cpu_seconds,
+)
 from bench.load_database import fresh_database, seed, setup_django  # noqa: E402
 
 DEFAULT_DATABASE = f"sqlite:///{ROOT / 'bench' / '.data' / 'api_bench.sqlite3'}"
@@ -154,10 +159,16 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["TALLRAPPORT_API_RATE"] = "100000/min"
     port = free_port()
     runs = []
-    with gunicorn(args, port, secret_key):
+    with gunicorn(args, port, secret_key) as master:
         base = f"http://127.0.0.1:{port}"
         for run in range(args.runs):
-            runs.append(_one_run(base, tokens, args.posts, run))
+            cpu_before = server_cpu_seconds(master)
+            result = _one_run(base, tokens, args.posts, run)
+            # The server's own CPU per request: its cost apart from waiting for a
+            # CPU that other work on the machine shares.
+            cpu = server_cpu_seconds(master) - cpu_before
+            result["server_cpu_ms_per_request"] = round(cpu * 1000 / result["requests"], 1)
+            runs.append(result)
     from tallrapport.cases.models import Case
 
     created = set().union(*(r["created"] for r in runs))
@@ -171,6 +182,7 @@ def main(argv: list[str] | None = None) -> int:
         "runs": [{k: v for k, v in r.items() if k not in ("created", "errors")} for r in runs],
         "median_p95_ms": statistics.median(r["p95_ms"] for r in runs),
         "median_median_ms": statistics.median(r["median_ms"] for r in runs),
+        "median_server_cpu_ms": statistics.median(r["server_cpu_ms_per_request"] for r in runs),
         "rows": rows,
         "confirmed": len(created),
         "errors": errors[:10],

@@ -12,14 +12,14 @@ from typing import Any
 
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers
+from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tallrapport.api import editions
+from tallrapport.api.shapes import EditionDetail, EditionListed, JsonStatDataset, TableJson
 from tallrapport.api.throttling import PublicRateThrottle
 from tallrapport.reports.csv_export import render_csv
 from tallrapport.reports.edition_report import edition_report
@@ -78,19 +78,6 @@ class CodesView(PublicView):
 
 # --- published editions (public) -------------------------------------------------------
 
-EDITION_SUMMARY = inline_serializer(
-    "Utgave",
-    {
-        "slug": serializers.CharField(),
-        "title": serializers.CharField(),
-        "year": serializers.IntegerField(),
-        "source": serializers.CharField(),
-        "published_at": serializers.DateTimeField(allow_null=True),
-        "url": serializers.URLField(),
-    },
-    many=True,
-)
-
 
 def _edition_link(request: Request, edition: Edition, *parts: str) -> str:
     path = "/".join(["", "api", "v1", "utgaver", edition.slug, *parts, ""])
@@ -102,7 +89,7 @@ class EditionListView(PublicView):
         operation_id="utgaver",
         summary="Publiserte utgaver",
         description="Hver publiserte tallrapport, også de som ble publisert før Tallrapport.",
-        responses={200: EDITION_SUMMARY},
+        responses={200: EditionListed(many=True)},
         tags=["Publiserte tall"],
     )
     def get(self, request: Request) -> Response:
@@ -118,7 +105,7 @@ class EditionDetailView(PublicView):
     @extend_schema(
         operation_id="utgave",
         summary="Én utgave: tabellene, tekstene og de reviderte tallene",
-        responses={200: OpenApiTypes.OBJECT},
+        responses={200: EditionDetail},
         tags=["Publiserte tall"],
     )
     def get(self, request: Request, slug: str) -> Response:
@@ -190,7 +177,7 @@ class TableView(PublicView):
         operation_id="tabell",
         summary="Én tabell som JSON",
         description="Skjulte tall er null med status «*».",
-        responses={200: OpenApiTypes.OBJECT},
+        responses={200: TableJson},
         tags=["Publiserte tall"],
     )
     def get(self, request: Request, slug: str, scheme: str, table: str) -> Response:
@@ -219,7 +206,7 @@ class TableJsonStatView(PublicView):
             "Et JSON-stat 2.0-datasett, formatet SSBs API bruker: skjulte tall er null "
             "med status «*», reviderte tall har status «r»."
         ),
-        responses={200: OpenApiTypes.OBJECT},
+        responses={200: JsonStatDataset},
         tags=["Publiserte tall"],
     )
     def get(self, request: Request, slug: str, scheme: str, table: str) -> Response:

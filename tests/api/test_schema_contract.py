@@ -9,12 +9,15 @@ type, headers and body. Bounded so the whole run stays well under two minutes.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -44,6 +47,17 @@ schema = schemathesis.openapi.from_dict(api_schema())
 
 
 @pytest.fixture
+def _connection_kept() -> Iterator[None]:
+    """Keep the test's database connection across the WSGI requests, as Django's test
+    client does: the request signals would close it (it is inside the test's transaction)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
 def advisor_token(advisor: User, settings: Any) -> str:
     """An advisor's token, one case of theirs, and limits high enough not to get in the way."""
     settings.TALLRAPPORT_API_RATE = "100000/min"
@@ -66,7 +80,9 @@ def application() -> Any:
     database=None,
     suppress_health_check=list(HealthCheck),
 )
-def test_every_answer_matches_the_schema(case: Any, advisor_token: str) -> None:
+def test_every_answer_matches_the_schema(
+    case: Any, advisor_token: str, _connection_kept: None
+) -> None:
     # given a generated request, sent with the advisor's token
     headers = {"Authorization": f"Bearer {advisor_token}"}
     # when it is sent, then the answer is no server error and matches the schema

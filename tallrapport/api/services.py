@@ -84,8 +84,9 @@ def api_token_create(
 def api_token_revoke(
     *, user: User, token: ApiToken, ip_address: str | None = None, request_id: str = ""
 ) -> None:
-    """Stop a token of the user's own from working; revoking twice changes nothing."""
-    if token.user_id != user.pk:
+    """Stop a token from working: the owner's own, or any (an administrator, in the
+    admin, e.g. when a token has leaked); revoking twice changes nothing."""
+    if token.user_id != user.pk and not user.is_administrator:
         raise PermissionDenied
     now = timezone.now()
     with transaction.atomic():

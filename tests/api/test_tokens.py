@@ -133,3 +133,30 @@ def test_a_lifetime_outside_the_choices_is_refused(advisor: User) -> None:
 
     with pytest.raises(ValidationError):
         api_token_create(user=advisor, data=TokenInput(name="x", days=10_000))
+
+
+def test_an_administrator_revokes_a_token_in_the_admin(advisor: User, admin: User) -> None:
+    # given an advisor's token
+    secret = token_for(advisor)
+    token = ApiToken.objects.get()
+    # when an administrator revokes it in the admin
+    response = client_for(admin).post(
+        "/admin/api/apitoken/", {"action": "revoke", "_selected_action": [str(token.pk)]}
+    )
+    # then it stops working, and the trail names the administrator
+    assert response.status_code == 302
+    assert Client(HTTP_AUTHORIZATION=f"Bearer {secret}").get("/api/v1/saker/").status_code == 401
+    entry = AuditEntry.objects.filter(target_id=str(token.pk), action=Action.UPDATE).get()
+    assert entry.actor == admin
+
+
+def test_an_advisor_may_not_revoke_another_persons_token_through_the_service(
+    advisor: User, other_advisor: User
+) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from tallrapport.api.services import api_token_revoke
+
+    token_for(advisor)
+    with pytest.raises(PermissionDenied):
+        api_token_revoke(user=other_advisor, token=ApiToken.objects.get())

@@ -4,15 +4,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0002_append_only'),
+        ("audit", "0002_append_only"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditentry',
-            name='action',
-            field=models.CharField(choices=[('create', 'Opprettet'), ('update', 'Endret'), ('delete', 'Slettet'), ('view', 'Vist'), ('export', 'Eksportert'), ('publish', 'Publisert'), ('login', 'Logget inn'), ('close', 'Låst'), ('reopen', 'Gjenåpnet'), ('late_create', 'Etterregistrert'), ('late_update', 'Endret i låst år'), ('retention', 'Redusert etter oppbevaringstid'), ('api_use', 'Brukt i API')], max_length=20, verbose_name='handling'),
+            model_name="auditentry",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("create", "Opprettet"),
+                    ("update", "Endret"),
+                    ("delete", "Slettet"),
+                    ("view", "Vist"),
+                    ("export", "Eksportert"),
+                    ("publish", "Publisert"),
+                    ("login", "Logget inn"),
+                    ("close", "Låst"),
+                    ("reopen", "Gjenåpnet"),
+                    ("late_create", "Etterregistrert"),
+                    ("late_update", "Endret i låst år"),
+                    ("retention", "Redusert etter oppbevaringstid"),
+                    ("api_use", "Brukt i API"),
+                ],
+                max_length=20,
+                verbose_name="handling",
+            ),
         ),
     ]

@@ -306,7 +306,8 @@ AXES_USERNAME_CALLABLE = "tallrapport.login.lockout.lockout_username"
 AXES_VERBOSE = False
 # Behind our own reverse proxy (BEHIND_PROXY=1) the client's address is the one the
 # proxy appended last to X-Forwarded-For, not the proxy's own REMOTE_ADDR.
-if env_flag("BEHIND_PROXY"):
+BEHIND_PROXY = env_flag("BEHIND_PROXY")
+if BEHIND_PROXY:
     AXES_CLIENT_IP_CALLABLE = "tallrapport.login.client_ip.client_ip_behind_proxy"
 
 # Optional login through the directorate's Entra ID, on only when its settings are

@@ -13,6 +13,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from tallrapport.api.models import ApiToken
+from tallrapport.login.client_ip import client_ip_behind_proxy
 
 
 class TokenRateThrottle(SimpleRateThrottle):
@@ -39,4 +40,13 @@ class PublicRateThrottle(SimpleRateThrottle):
         return str(settings.TALLRAPPORT_API_PUBLIC_RATE)
 
     def get_cache_key(self, request: Request, view: APIView) -> str | None:
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+        return self.cache_format % {"scope": self.scope, "ident": client_address(request)}
+
+
+def client_address(request: Request) -> str:
+    """The client's address as the lockout counts it: REMOTE_ADDR, or behind our own
+    proxy (``BEHIND_PROXY``) the last X-Forwarded-For hop. DRF's own choice reads the
+    whole header, which a client writes itself to dodge the limit."""
+    if settings.BEHIND_PROXY:
+        return client_ip_behind_proxy(request._request) or ""
+    return str(request.META.get("REMOTE_ADDR", ""))

@@ -162,3 +162,15 @@ def test_an_unknown_edition_or_table_is_a_404_problem() -> None:
         assert response.status_code == 404
         assert response["Content-Type"] == "application/problem+json"
         assert json.loads(response.content)["detail"]
+
+
+def test_a_forged_forwarded_header_does_not_dodge_the_public_limit(settings: object) -> None:
+    # given a limit of two requests a minute per address
+    settings.TALLRAPPORT_API_PUBLIC_RATE = "2/min"  # type: ignore[attr-defined]
+    # when one client sends a new X-Forwarded-For with every request
+    answers = [
+        Client(HTTP_X_FORWARDED_FOR=f"10.0.0.{n}").get("/api/v1/utgaver/").status_code
+        for n in range(3)
+    ]
+    # then it is still one address to the limit
+    assert answers == [200, 200, 429]

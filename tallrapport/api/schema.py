@@ -74,6 +74,9 @@ def add_problem_responses(
             secured = any(requirement for requirement in operation.get("security", []))
             errors = TOKEN_ERRORS if secured else PUBLIC_ERRORS
             responses = operation.setdefault("responses", {})
+            for code, answer in responses.items():
+                if code.startswith("2") and not answer.get("description"):
+                    answer["description"] = "Registrert." if code == "201" else "Svaret."
             for code, description in errors.items():
                 responses.setdefault(code, _problem_response(description, code))
     return result

@@ -2,8 +2,8 @@
 
 It is a page of the logged-in web app, so the second factor comes first
 (``SecondFactorRequiredMiddleware``; checked here again, since a token outlives
-the session that made it). A new token's secret is in the answer to the POST
-that made it and nowhere else: reloading the page does not show it again.
+the session that made it). A new token's secret is on the page shown right after the POST
+that made it, once: reloading the page neither shows it again nor makes another.
 """
 
 from __future__ import annotations
@@ -31,6 +31,10 @@ from tallrapport.api.services import (
 from tallrapport.audit.services import audit_request_meta
 from tallrapport.forms import ErrorLinksMixin, form_submit, style_widgets
 from tallrapport.login.middleware import second_factor_pending
+
+# A new token's secret waits here between the POST that made it and the one GET
+# that shows it.
+NEW_SECRET_SESSION_KEY = "tallrapport_new_api_token"  # noqa: S105 (a session key)
 
 
 class TokenForm(ErrorLinksMixin, forms.Form):
@@ -73,19 +77,24 @@ def _token_user(request: HttpRequest) -> User:
 
 
 def tokens_view(request: HttpRequest) -> HttpResponse:
-    """The user's tokens, and the form that makes one (its secret shown this once)."""
+    """The user's tokens, and the form that makes one.
+
+    The new secret goes from the POST to the next GET through the session and
+    is removed there, as new recovery codes are: shown once, and a reload does
+    not post the form again (which would make a second token).
+    """
     user = _token_user(request)
     if not_allowed := only_methods(request, "GET", "POST"):
         return not_allowed
     form = TokenForm(request.POST if request.method == "POST" else None)
-    secret = ""
     made = form_submit(
         form,
         lambda: api_token_create(user=user, data=form.token_input(), **audit_request_meta(request)),
     )
     if made is not None:
-        _token, secret = made
-        form = TokenForm()
+        request.session[NEW_SECRET_SESSION_KEY] = made[1]
+        return redirect("api_tokens")
+    secret = request.session.pop(NEW_SECRET_SESSION_KEY, "") if request.method == "GET" else ""
     context = {"form": form, "secret": secret, "tokens": tokens_of(user)}
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "api/tokens.html", context, status=status)

@@ -12,6 +12,7 @@ import datetime
 import io
 import json
 import math
+import re
 
 import pytest
 from django.test import Client
@@ -174,3 +175,37 @@ def test_a_forged_forwarded_header_does_not_dodge_the_public_limit(settings: obj
     ]
     # then it is still one address to the limit
     assert answers == [200, 200, 429]
+
+
+def _pdf_lines(edition: Edition) -> list[str]:
+    from pypdf import PdfReader
+
+    from tallrapport.reports.exports import export_bytes
+
+    content, _media_type, _name = export_bytes(edition_report(edition), "pdf")
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    return text.replace("\u00a0", "").splitlines()
+
+
+def test_the_jsonstat_numbers_are_the_pdfs() -> None:
+    # given the PDF of Tallrapportering 2023, as the edition page downloads it
+    edition = Edition.objects.get(slug="tallrapportering-2023")
+    lines = _pdf_lines(edition)
+    for key in ("kategori", "landbakgrunn"):
+        # when a JSON-stat reader reads the advisors' table
+        url = f"/api/v1/utgaver/{edition.slug}/tabeller/mangfoldsradgiver/{key}/json-stat/"
+        dataset = pyjstat.Dataset.read(Client().get(url).content.decode())
+        frame = dataset.write("dataframe")
+        row_dim, column_dim = frame.columns[0], frame.columns[1]
+        columns = list(dict.fromkeys(frame[column_dim]))
+        matched = 0
+        for label, rows in frame.groupby(row_dim, sort=False):
+            printed = ["*" if v is None or math.isnan(v) else str(int(v)) for v in rows["value"]]
+            # then the PDF's table line of the row prints the same numbers, «*» where hidden
+            pattern = re.compile(rf"{re.escape(str(label))} ([0-9*].*)$")
+            found = next((m for x in lines if (m := pattern.match(x))), None)
+            if found is None:
+                continue  # a label the PDF wraps over two lines
+            assert found.group(1).split()[: len(columns)] == printed, label
+            matched += 1
+        assert matched >= 8, key

@@ -85,6 +85,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "tallrapport.login",
+    "rest_framework",
+    "drf_spectacular",
+    "tallrapport.api",
 ]
 
 MIDDLEWARE = [
@@ -218,6 +221,44 @@ if not (DEBUG or DEMO_MODE) and env_flag("SECURE_COOKIES", default=True):
 # share of the mandate is measured against it, prorated by the advisor's memberships.
 TALLRAPPORT_FULL_TIME_HOURS = os.environ.get("TALLRAPPORT_FULL_TIME_HOURS", "1695")
 
+# --- The API under /api/v1/ (tallrapport/api; see README, "API") ---
+# Requests per personal token, and per client address to the public tables, in
+# DRF's notation («120/min»); counted in Django's cache (per process unless a
+# shared cache is configured).
+TALLRAPPORT_API_RATE = os.environ.get("TALLRAPPORT_API_RATE", "120/min")
+TALLRAPPORT_API_PUBLIC_RATE = os.environ.get("TALLRAPPORT_API_PUBLIC_RATE", "60/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "tallrapport.api.authentication.PersonalTokenAuthentication"
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # Each endpoint has one representation; the Accept header chooses nothing.
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "tallrapport.api.negotiation.OneRepresentation",
+    "EXCEPTION_HANDLER": "tallrapport.api.problems.problem_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Tallrapport API",
+    "DESCRIPTION": (
+        "Publiserte tall (åpent) og saker og aktiviteter (med personlig API-nøkkel). "
+        "Feil er RFC 9457 problem details med norsk «detail»."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PUBLIC": True,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "tallrapport.api.schema.add_problem_responses",
+    ],
+}
+
 # Closed years older than this many full years have their case rows reduced to
 # what the statistics need (`manage.py retention --apply`).
 TALLRAPPORT_RETENTION_YEARS = int(os.environ.get("TALLRAPPORT_RETENTION_YEARS", "5"))
@@ -265,7 +306,8 @@ AXES_USERNAME_CALLABLE = "tallrapport.login.lockout.lockout_username"
 AXES_VERBOSE = False
 # Behind our own reverse proxy (BEHIND_PROXY=1) the client's address is the one the
 # proxy appended last to X-Forwarded-For, not the proxy's own REMOTE_ADDR.
-if env_flag("BEHIND_PROXY"):
+BEHIND_PROXY = env_flag("BEHIND_PROXY")
+if BEHIND_PROXY:
     AXES_CLIENT_IP_CALLABLE = "tallrapport.login.client_ip.client_ip_behind_proxy"
 
 # Optional login through the directorate's Entra ID, on only when its settings are

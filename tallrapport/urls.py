@@ -25,5 +25,6 @@ urlpatterns = [
     path("handlingsplaner/", include("tallrapport.plans.urls")),
     path("aktiviteter/", include("tallrapport.activities.urls")),
     path("rapporter/", include("tallrapport.reports.urls")),
+    path("", include("tallrapport.api.urls")),
     path("", include("tallrapport.cases.urls")),
 ]

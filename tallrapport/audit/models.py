@@ -30,6 +30,7 @@ class Action(models.TextChoices):
     LATE_CREATE = "late_create", _("Etterregistrert")
     LATE_UPDATE = "late_update", _("Endret i låst år")
     RETENTION = "retention", _("Redusert etter oppbevaringstid")
+    API_USE = "api_use", _("Brukt i API")
 
 
 class AuditEntry(models.Model):

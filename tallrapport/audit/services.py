@@ -53,6 +53,7 @@ TARGET_TYPES: dict[str, str] = {
     "utgave": "Utgave",
     "aktivitet": "Aktivitet",
     "invitasjon": "Invitasjon til tofaktor",
+    "api-nokkel": "API-nøkkel",
 }
 
 # Shown instead of the value of a secret field (a password hash).

@@ -17,6 +17,7 @@ from tallrapport.demo.organisation import DEMO_PASSWORD
 from tallrapport.demo.planner import SEED
 from tallrapport.demo.years import close_reported_years
 from tallrapport.plans.demo import assign_plan_demo_roles
+from tallrapport.reports.models import Edition
 
 
 class Command(BaseCommand):
@@ -65,3 +66,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo-innlogginger (passord «{DEMO_PASSWORD}», bare for demo):")
         for login in result.logins:
             self.stdout.write(f"  {login.username:<28} {login.role:<18} {login.where}")
+        # The public API serves every published edition (the shipped historical ones at least).
+        self.stdout.write("")
+        self.stdout.write(
+            f"API: {Edition.objects.count()} publiserte utgaver åpent på /api/v1/utgaver/; "
+            "dokumentasjon på /api/v1/dokumentasjon/, API-nøkler på /api-nokler/."
+        )

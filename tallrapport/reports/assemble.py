@@ -75,6 +75,7 @@ def assemble_sections(
                 advisor_title=title,
                 key_figures=key_figures(scheme, year, tables, today),
                 tables=tables,
+                countries=cases.stated.get(scheme, {}) if cases is not None else {},
                 year_closed=stats.year_is_closed(scheme=scheme, year=year),
             )
         )

@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from tallrapport.reports.history import TOTAL_ROW
 from tallrapport.reports.report import NOT_APPLICABLE, Report, Section, Table, text_share
 from tallrapport.reports.text import join, number, plural
+from tallrapport.stats import selectors as stats
 
 SCHOOL_STAFF = "skoleansatt"
 GIRLS = "jente"
@@ -116,7 +117,21 @@ def _paragraph(report: Report, section: Section, row: str, label: str, count: in
         lead = _("Saken gjaldt") if count == 1 else _("Av disse gjaldt")
         sentences.append(f"{lead} {join(clauses)}.")
     sentences.append(_staff_sentence(section, row))
+    sentences.append(_countries_sentence(section, row))
     return " ".join(s for s in sentences if s)
+
+
+def _countries_sentence(section: Section, row: str) -> str:
+    """«De største landbakgrunnene var Syria, Somalia og Irak.» (each with many cases)."""
+    codes = section.countries.get(row, ())
+    if not codes:
+        return ""
+    names = stats.labels("country")
+    return ngettext(
+        "Den største landbakgrunnen var %(countries)s.",
+        "De største landbakgrunnene var %(countries)s.",
+        len(codes),
+    ) % {"countries": join([names.get(c, c) for c in codes])}
 
 
 def category_paragraphs(report: Report, section: Section) -> str:

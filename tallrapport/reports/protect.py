@@ -48,6 +48,7 @@ from tallrapport.reports.history import OTHERS_ROW
 from tallrapport.reports.knowledge import countries_named_before, edition_knowledge
 from tallrapport.reports.models import EditionCell
 from tallrapport.reports.report import PublicCount, TableDef
+from tallrapport.reports.stated import Stated, countries_by_category, stated_knowledge
 from tallrapport.reports.validity import existed
 from tallrapport.stats import selectors as stats
 from tallrapport.stats.selectors import CaseCounts
@@ -68,6 +69,7 @@ class Plan:
         levels: Mapping[str, list[str]],
         counts: CaseCounts,
         earlier: Sequence[EditionCell] = (),
+        stated: Sequence[KnownSum] = (),
     ) -> None:
         self.year = str(year)
         self.register = register
@@ -88,7 +90,7 @@ class Plan:
         # The earlier editions are read against this problem's own tables:
         # whether a revised number's column is printed again decides its use.
         known = edition_knowledge(without, earlier) + self._outside_periods(without)
-        self.problem = Problem(dims, freq, tables, known)
+        self.problem = Problem(dims, freq, tables, [*known, *stated])
 
     def _outside_periods(self, problem: Problem) -> list[KnownSum]:
         """A category's years before it existed or after it ended, as zeros the reader has.
@@ -199,6 +201,8 @@ class CaseProtection:
     # Sentences for the analyst: counts the new tables give away and no hiding saves.
     unprotectable: list[str]
     public: list[PublicCount]
+    # The country backgrounds each category's sentence names (held as knowledge above).
+    stated: Stated
 
 
 NOT_SENSITIVE = {"gender": ("ukjent",), "age_group": ("ukjent",)}
@@ -231,6 +235,9 @@ def protect_cases(
         for s in schemes
     }
     not_sensitive = {} if settings.REPORT_UNKNOWN_IS_SENSITIVE else NOT_SENSITIVE
+    stated = countries_by_category(
+        counts, year=year, categories=categories, countries=levels["country"]
+    )
     plan: Plan | None = None
     protection: Protection | None = None
     for _round in range(COUNTRY_ROUNDS):
@@ -242,6 +249,7 @@ def protect_cases(
             levels=levels,
             counts=counts,
             earlier=earlier,
+            stated=stated_knowledge(stated, year=year),
         )
         protection = protect(
             plan.problem, max_n=MAX_N, not_sensitive=not_sensitive, hide_zeros_if_needed=True
@@ -277,6 +285,7 @@ def protect_cases(
             )
             for p in protection.public
         ],
+        stated=stated,
     )
 
 

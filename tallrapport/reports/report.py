@@ -197,6 +197,9 @@ class Section:
     texts: dict[str, str] = field(default_factory=dict)
     # Every share the texts print, with the printed cells it is computed from.
     shares: list[ShareUse] = field(default_factory=list)
+    # Per category, the country backgrounds its sentence names (codes, biggest first);
+    # the protection holds each as a known sum (:mod:`tallrapport.reports.stated`).
+    countries: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Whether the analysts have closed the report year for this scheme: until
     # then late registrations may still change its numbers. None for an edition.
     year_closed: bool | None = False

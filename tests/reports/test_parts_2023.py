@@ -42,6 +42,7 @@ PARTS = (
     "IMDis mangfoldsrådgivere registrerte 594 saker om «Negativ sosial kontroll» i 2023.",
     "Av disse gjaldt 70 prosent jenter/kvinner og 85 prosent personer under 18 år.",
     "50 prosent av sakene ble meldt av skoleansatte.",
+    "De største landbakgrunnene var Syria, Pakistan og Somalia.",
     "De fleste sakene gjaldt personer med bakgrunn fra Syria",
     "Første og andre halvår",
     "Forebygging og kompetanseheving",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from tallrapport.disclosure import AuditResult, Status
 from tallrapport.reports.models import Edition, EditionSource
 from tallrapport.reports.report import Report
+from tallrapport.reports.stated import STATED_FROM
 from tallrapport.reports.text import number as _number
 
 
@@ -101,8 +102,13 @@ def about_view(report: Report) -> AboutView:
             "stort det kan være ut fra alt som er trykt her og i tidligere utgaver, og ut fra at "
             "et skjult tall er minst 1. Ingen skjulte tall kan regnes ut nøyaktig, utenom dem "
             "tidligere utgaver alt har gitt bort. Hver andel i tabeller, figurer og tekst er "
-            "regnet av to tall som vises."
-        ) % {"n": _number(sum(len(a.intervals) for a in _audits(report)))}
+            "regnet av to tall som vises. Når teksten om en kategori nevner de største "
+            "landbakgrunnene, har hver av dem minst %(stated)s saker i kategorien; også det er "
+            "med i kontrollen."
+        ) % {
+            "n": _number(sum(len(a.intervals) for a in _audits(report))),
+            "stated": STATED_FROM,
+        }
         safe = True
     elif report.bad_shares and not _disclosed(report):
         audit_text = _(

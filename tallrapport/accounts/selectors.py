@@ -96,3 +96,12 @@ def unit_existing_on(*, unit: Unit | None, day: datetime.date) -> Unit:
     if not (unit.valid_from <= day and (unit.valid_to is None or day <= unit.valid_to)):
         raise ValidationError({"unit": _("Enheten fantes ikke på datoen.")})
     return unit
+
+
+def units_visible_to(user: User) -> QuerySet[Unit]:
+    """The units whose records ``user`` may list: every unit for analysts and
+    administrators, the units an advisor has belonged to; a list's unit filter
+    offers these and no other."""
+    if user.is_analyst or user.is_administrator:
+        return Unit.objects.select_related("scheme")
+    return units_of_user(user=user)

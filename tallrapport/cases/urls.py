@@ -2,13 +2,14 @@
 
 from django.urls import path
 
-from tallrapport.cases import views
+from tallrapport.cases import list_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("saker/ny/", views.case_register_view, name="case_register"),
-    path("saker/mine/", views.my_cases_view, name="my_cases"),
-    path("saker/alle/", views.all_cases_view, name="all_cases"),
+    path("saker/mine/", list_views.my_cases_view, name="my_cases"),
+    path("saker/alle/", list_views.all_cases_view, name="all_cases"),
+    path("saker/alle/regneark/", list_views.all_cases_xlsx_view, name="all_cases_xlsx"),
     path("saker/<uuid:case_id>/", views.case_detail_view, name="case_detail"),
     path("saker/<uuid:case_id>/endre/", views.case_edit_view, name="case_edit"),
     path("saker/<uuid:case_id>/slett/", views.case_delete_view, name="case_delete"),

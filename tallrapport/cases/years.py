@@ -10,7 +10,6 @@ registrations are the one way in, each with a logged reason, through
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
@@ -36,7 +35,7 @@ def year_key(scheme: Scheme, year: int) -> str:
 
 def closed_message(scheme: Scheme, year: int, *, activities: bool = False) -> str:
     """Why an advisor may not write in ``year``, and who can."""
-    values = {"year": year, "scheme": scheme.name_on(datetime.date(year, 12, 31))}
+    values = {"year": year, "scheme": scheme.name_in(year)}
     if activities:
         return (
             _(

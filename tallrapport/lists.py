@@ -113,6 +113,7 @@ class ListFilterSet(django_filters.FilterSet):  # type: ignore[misc]
         queryset: QuerySet[Any],
         *,
         units: QuerySet[Unit] | None = None,
+        schemes: QuerySet[Scheme] | None = None,
         years: Iterable[int] = (),
         default_year: int | None = None,
     ) -> None:
@@ -141,8 +142,8 @@ class ListFilterSet(django_filters.FilterSet):  # type: ignore[misc]
         if UNIT_PARAM in self.filters:
             self.filters[UNIT_PARAM].queryset = self.units.order_by("scheme__sort_order", "name")
         if SCHEME_PARAM in self.filters:
-            schemes = Scheme.objects.filter(units__in=self.units).distinct()
-            self.filters[SCHEME_PARAM].queryset = schemes.prefetch_related("names")
+            offered = schemes if schemes is not None else Scheme.objects.none()
+            self.filters[SCHEME_PARAM].queryset = offered.prefetch_related("names")
 
     @property
     def form(self) -> Any:

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from tallrapport.accounts.models import Membership, Unit, User
+from tallrapport.accounts.models import Membership, Scheme, Unit, User
 
 
 def _valid_on(day: datetime.date, prefix: str = "") -> Q:
@@ -105,3 +105,10 @@ def units_visible_to(user: User) -> QuerySet[Unit]:
     if user.is_analyst or user.is_administrator:
         return Unit.objects.select_related("scheme")
     return units_of_user(user=user)
+
+
+def schemes_visible_to(user: User) -> QuerySet[Scheme]:
+    """The schemes whose records ``user`` may list (a list's scheme filter offers these)."""
+    if user.is_analyst or user.is_administrator:
+        return Scheme.objects.all()
+    return Scheme.objects.filter(units__in=units_of_user(user=user)).distinct()

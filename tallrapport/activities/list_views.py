@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from tallrapport.accounts.access import only_methods, user_for
 from tallrapport.accounts.models import User
-from tallrapport.accounts.selectors import units_visible_to
+from tallrapport.accounts.selectors import schemes_visible_to, units_visible_to
 from tallrapport.activities.filters import ActivityFilter
 from tallrapport.activities.models import Activity
 from tallrapport.activities.selectors import (
@@ -61,6 +61,7 @@ def _activity_filter(request: HttpRequest, user: User) -> ActivityFilter:
         request.GET,
         visible,
         units=units_visible_to(user),
+        schemes=schemes_visible_to(user),
         years=activity_years(visible, include=this_year),
         default_year=this_year,
     )

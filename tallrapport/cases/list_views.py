@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from tallrapport.accounts.access import only_methods, user_for
 from tallrapport.accounts.models import Scheme, User
-from tallrapport.accounts.selectors import units_visible_to
+from tallrapport.accounts.selectors import schemes_visible_to, units_visible_to
 from tallrapport.audit.models import Action
 from tallrapport.audit.services import audit_record, audit_request_meta
 from tallrapport.cases.filters import CaseFilter
@@ -58,6 +58,7 @@ def _case_filter(request: HttpRequest, user: User) -> CaseFilter:
         request.GET,
         visible,
         units=units_visible_to(user),
+        schemes=schemes_visible_to(user),
         years=case_years(visible, include=default_year()),
         default_year=default_year(),
     )

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, QueryDict
 
-from tallrapport.accounts.models import Unit, User
+from tallrapport.accounts.models import Scheme, Unit, User
 from tallrapport.cases.filters import CaseFilter
 from tallrapport.cases.models import Case, Category, Country
 from tallrapport.cases.selectors import (
@@ -96,7 +96,10 @@ def test_filters(analyst: User, school: Unit) -> None:
         data = QueryDict(mutable=True)
         data.update({"aar": "", **params})
         years = case_years(every)
-        return set(CaseFilter(data, every, units=Unit.objects.all(), years=years).qs)
+        found = CaseFilter(
+            data, every, units=Unit.objects.all(), schemes=Scheme.objects.all(), years=years
+        )
+        return set(found.qs)
 
     # when/then each filter narrows as it says
     assert filtered(aar="2023") == {a, b}

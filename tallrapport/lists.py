@@ -142,8 +142,8 @@ class ListFilterSet(django_filters.FilterSet):  # type: ignore[misc]
         if UNIT_PARAM in self.filters:
             self.filters[UNIT_PARAM].queryset = self.units.order_by("scheme__sort_order", "name")
         if SCHEME_PARAM in self.filters:
-            offered = schemes if schemes is not None else Scheme.objects.none()
-            self.filters[SCHEME_PARAM].queryset = offered.prefetch_related("names")
+            in_scope = schemes if schemes is not None else Scheme.objects.none()
+            self.filters[SCHEME_PARAM].queryset = in_scope.prefetch_related("names")
 
     @property
     def form(self) -> Any:

@@ -162,9 +162,9 @@ def test_each_advisor_lists_their_own_school_only_whatever_the_filter(
         # then school B's case is never listed
         assert theirs.short_ref not in _refs(html)
     # and the unit is named as a wrong choice, and left out of the filtering
-    html = client.get(reverse("my_cases"), {"aar": "2023", "enhet": str(other_school.pk)})
-    assert "Enhet: Velg en verdi fra listen." in html.content.decode()
-    assert mine.short_ref in html.content.decode()
+    wrong = client.get(reverse("my_cases"), {"aar": "2023", "enhet": str(other_school.pk)})
+    assert "Enhet: Velg en verdi fra listen." in wrong.content.decode()
+    assert mine.short_ref in wrong.content.decode()
     # and school B's advisor sees only theirs
     html = client_for(other_advisor).get(reverse("my_cases"), {"aar": "2023"}).content.decode()
     assert theirs.short_ref in html and mine.short_ref not in html

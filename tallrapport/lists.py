@@ -27,6 +27,8 @@ from django.db.models import QuerySet
 from django.http import HttpResponse, QueryDict
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -307,24 +309,19 @@ def xlsx_response(
     *, title: str, columns: Sequence[Column], rows: Iterable[Any], filename: str
 ) -> HttpResponse:
     """One sheet: a bold header row, one row per record; every text cell through
-    :func:`~tallrapport.spreadsheet_cells.neutralise`, so no cell is a formula."""
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None  # noqa: S101 (a new workbook always has one sheet)
-    sheet.title = title[:31]
-    sheet.append([neutralise(str(c.header)) for c in columns])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([neutralise(_cell(c.value(row))) for c in columns])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, datetime.date):
-                cell.number_format = "DD.MM.YYYY"
-            elif isinstance(cell.value, Decimal):
-                cell.number_format = "0.0"
+    :func:`~tallrapport.spreadsheet_cells.neutralise`, so no cell is a formula.
+
+    Written in openpyxl's write-only mode, row by row, so a list of every year's
+    cases does not hold a million cell objects in memory at once.
+    """
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
     for index, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     sheet.freeze_panes = "A2"
+    sheet.append([_styled(sheet, neutralise(str(c.header)), bold=True) for c in columns])
+    for row in rows:
+        sheet.append([_styled(sheet, neutralise(_cell(c.value(row)))) for c in columns])
     buffer = BytesIO()
     workbook.save(buffer)
     response = HttpResponse(
@@ -333,6 +330,18 @@ def xlsx_response(
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _styled(sheet: Any, value: Any, *, bold: bool = False) -> Cell:
+    """A cell with a Norwegian date format, one decimal for hours, or bold (the header)."""
+    cell = WriteOnlyCell(sheet, value=value)
+    if bold:
+        cell.font = Font(bold=True)
+    elif isinstance(value, datetime.date):
+        cell.number_format = "DD.MM.YYYY"
+    elif isinstance(value, Decimal):
+        cell.number_format = "0.0"
+    return cell
 
 
 def _cell(value: object) -> object:

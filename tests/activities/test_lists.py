@@ -113,7 +113,9 @@ def test_analyst_and_admin_list_every_activity(
 
 
 @pytest.mark.parametrize("persona", ["advisor", "other_advisor"])
-def test_advisors_may_not_open_every_activity(request: pytest.FixtureRequest, persona: str) -> None:
+def test_advisors_may_not_open_every_activity(
+    request: pytest.FixtureRequest, persona: str, db: None
+) -> None:
     client = client_for(request.getfixturevalue(persona))
     assert client.get(reverse("all_activities")).status_code == 403
     assert client.get(reverse("all_activities_xlsx")).status_code == 403

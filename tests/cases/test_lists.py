@@ -283,7 +283,9 @@ def test_the_spreadsheet_has_no_formula(analyst: User) -> None:
 
 
 @pytest.mark.parametrize("persona", ["advisor", "other_advisor", "admin"])
-def test_only_the_analyst_may_download(request: pytest.FixtureRequest, persona: str) -> None:
+def test_only_the_analyst_may_download(
+    request: pytest.FixtureRequest, persona: str, db: None
+) -> None:
     client = client_for(request.getfixturevalue(persona))
     assert client.get(reverse("all_cases_xlsx")).status_code == 403
     assert not AuditEntry.objects.filter(action=Action.EXPORT).exists()

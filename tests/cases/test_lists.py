@@ -7,6 +7,8 @@ import io
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -365,3 +367,22 @@ def test_the_analyst_list_explains_a_closed_year_without_offering_changes(
     assert "2022 er låst for Minoritetsrådgiverordningen" in html
     assert "etterregistrering, med begrunnelse" in html
     assert "Endre" not in html.split('id="saker"')[1]
+
+
+@pytest.mark.parametrize("name", ["my_cases", "all_cases"])
+def test_a_page_costs_the_same_queries_for_5_rows_or_50(
+    advisor: User, analyst: User, school: Unit, name: str
+) -> None:
+    client = client_for(advisor if name == "my_cases" else analyst)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse(name), {"aar": "2023"}).status_code == 200
+        return len(captured.captured_queries)
+
+    # given 5 cases, then 60 (a full page)
+    _cases(school, 5)
+    few = queries()
+    _cases(school, 55, first=D(2023, 6, 1))
+    # then the page asks the database as often for either: no query per row
+    assert queries() == few

@@ -32,7 +32,7 @@ from tallrapport.audit.models import Action
 from tallrapport.audit.services import audit_record, audit_request_meta
 from tallrapport.cases.selectors import (
     closed_years_of_list,
-    user_may_export_cases,
+    user_may_download_lists,
     with_closed_year_flag,
 )
 from tallrapport.lists import (
@@ -98,7 +98,7 @@ def _activity_list(request: HttpRequest, *, everyone: bool) -> HttpResponse:
             rows, year=year, schemes=[chosen] if chosen else list(schemes)
         ),
         "may_change": user_may_change_activities(user),
-        "may_export": user_may_export_cases(user),
+        "may_export": user_may_download_lists(user),
     }
     if not everyone:
         share_year = year if year is not None else timezone.localdate().year
@@ -143,7 +143,7 @@ ACTIVITY_COLUMNS = [
 
 def all_activities_xlsx_view(request: HttpRequest) -> HttpResponse:
     """The analyst's filtered activity list as a spreadsheet, all pages, audited."""
-    user = user_for(request, may=user_may_export_cases)
+    user = user_for(request, may=user_may_download_lists)
     if not_allowed := only_methods(request, "GET"):
         return not_allowed
     filterset = _activity_filter(request, user)

@@ -32,7 +32,7 @@ from tallrapport.cases.selectors import (
     category_counts,
     closed_years_of_list,
     user_may_change_cases,
-    user_may_export_cases,
+    user_may_download_lists,
     with_closed_year_flag,
 )
 from tallrapport.lists import (
@@ -105,7 +105,7 @@ def _case_list(request: HttpRequest, *, everyone: bool) -> HttpResponse:
         "sort_category": sort_header(filterset, key="kategori", label=_("Hovedkategori")),
         "closed": closed_years_of_list(rows, year=year, schemes=schemes),
         "may_change": user_may_change_cases(user),
-        "may_export": user_may_export_cases(user),
+        "may_export": user_may_download_lists(user),
     }
     return render(request, "cases/case_list.html", context)
 
@@ -150,7 +150,7 @@ CASE_COLUMNS = [
 def all_cases_xlsx_view(request: HttpRequest) -> HttpResponse:
     """The analyst's filtered list as a spreadsheet: the rows the page lists, all pages,
     in its order; each download is in the audit trail with its filters."""
-    user = user_for(request, may=user_may_export_cases)
+    user = user_for(request, may=user_may_download_lists)
     if not_allowed := only_methods(request, "GET"):
         return not_allowed
     filterset = _case_filter(request, user)

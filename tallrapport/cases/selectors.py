@@ -200,8 +200,9 @@ def closed_years(*, scheme: Scheme | None = None) -> QuerySet[ClosedYear]:
     return years
 
 
-def user_may_export_cases(user: User) -> bool:
-    """Analysts download the filtered case list as a spreadsheet; nobody else does."""
+def user_may_download_lists(user: User) -> bool:
+    """Analysts download a filtered list (of cases or activities) as a spreadsheet;
+    nobody else does."""
     return user.is_analyst
 
 

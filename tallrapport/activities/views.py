@@ -31,6 +31,7 @@ from tallrapport.activities.selectors import (
 )
 from tallrapport.activities.services import activity_delete, activity_register, activity_update
 from tallrapport.cases.selectors import lock_state, user_may_close_years
+from tallrapport.cases.years import closed_refusal
 from tallrapport.forms import delete_page, form_for, form_submit
 
 
@@ -112,7 +113,7 @@ def activity_delete_view(request: HttpRequest, activity_id: uuid.UUID) -> HttpRe
     return delete_page(
         request,
         "activities/delete.html",
-        {"activity": activity},
+        {"activity": activity, **closed_refusal(activity.scheme, activity.year, activities=True)},
         partial(activity_delete, activity=activity, user=user),
         done=_("Aktiviteten er slettet."),
         then=_my_activities_url(activity.year),

@@ -39,7 +39,7 @@ from tallrapport.cases.selectors import (
     year_statuses,
 )
 from tallrapport.cases.services import AUDIT_TARGET, case_delete, case_register, case_update
-from tallrapport.cases.years import case_year_close, case_year_reopen
+from tallrapport.cases.years import case_year_close, case_year_reopen, closed_refusal
 from tallrapport.forms import delete_page, form_for, form_submit, year_in_range
 
 
@@ -129,7 +129,8 @@ def case_delete_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     user, case = record_for(request, lambda user: case_get_for_change(user=user, case_id=case_id))
     delete = partial(case_delete, case=case, user=user)
     done, then = _("Saken er slettet."), _my_cases_url(case.year)
-    return delete_page(request, "cases/delete.html", {"case": case}, delete, done=done, then=then)
+    context = {"case": case, **closed_refusal(case.scheme, case.year)}
+    return delete_page(request, "cases/delete.html", context, delete, done=done, then=then)
 
 
 # --- closed years and late registration (analysts) ----------------------------------------

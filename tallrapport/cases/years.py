@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -53,6 +54,14 @@ def closed_message(scheme: Scheme, year: int, *, activities: bool = False) -> st
         )
         % values
     )
+
+
+def closed_refusal(scheme: Scheme, year: int, *, activities: bool = False) -> dict[str, Any]:
+    """For a delete page: in a closed year, the refusal at once (and no delete
+    button), rather than only after the advisor has pressed it."""
+    if not year_is_closed(scheme=scheme, year=year):
+        return {}
+    return {"closed": True, "errors": [closed_message(scheme, year, activities=activities)]}
 
 
 def not_closed_message(year: int) -> str:

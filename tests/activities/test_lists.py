@@ -136,6 +136,9 @@ def test_a_closed_years_activities_offer_no_change(
     assert "Aktivitetene fra 2022 kan derfor ikke endres" in html
     page = client_for(advisor).get(reverse("activity_detail", args=[old.pk])).content.decode()
     assert "2022 er låst for Minoritetsrådgiverordningen" in page
+    delete = client_for(advisor).get(reverse("activity_delete", args=[old.pk])).content.decode()
+    assert "2022 er låst for Minoritetsrådgiverordningen" in delete
+    assert "Slett aktiviteten" not in delete
     assert ClosedYear.objects.filter(year=2022).count() == 1
 
 

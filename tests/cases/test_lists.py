@@ -337,11 +337,16 @@ def test_the_refusal_and_the_note_use_the_same_name(
     close_year(school.scheme, 2022, by=analyst)
     client = client_for(advisor)
     note = client.get(reverse("my_cases"), {"aar": "2022"}).content.decode()
-    # when the advisor tries to delete the case anyway
+    # when the advisor opens the delete page by its address, and posts it anyway
+    asked = client.get(reverse("case_delete", args=[old.pk])).content.decode()
     refusal = client.post(reverse("case_delete", args=[old.pk])).content.decode()
-    # then both name «Minoritetsrådgiverordningen», the name of 2022
+    # then all three name «Minoritetsrådgiverordningen», the name of 2022, and the
+    # page says so before any button is pressed: it offers none
     assert "2022 er låst for Minoritetsrådgiverordningen" in note
+    assert "2022 er låst for Minoritetsrådgiverordningen" in asked
     assert "2022 er låst for Minoritetsrådgiverordningen" in refusal
+    assert "Slett saken" not in asked and "Slett saken" not in refusal
+    assert Case.objects.filter(pk=old.pk).exists()
     # and a 2023 year is named by the new name
     scheme_ = scheme(Scheme.DIVERSITY_ADVISORS)
     assert scheme_.name_in(2022) == "Minoritetsrådgiverordningen"

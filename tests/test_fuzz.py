@@ -85,7 +85,10 @@ url_number = st.one_of(
 )
 
 # The query parameters the lists read, whether or not a form on the page names them.
-QUERY_PARAMS = ["aar", "side", "year", "half_year", "scheme", "unit", "category", "next"]
+QUERY_PARAMS = [
+    *["aar", "halvaar", "ordning", "enhet", "kategori", "type", "sok", "sorter", "side", "next"],
+    *["year", "half_year", "scheme", "unit", "category"],
+]
 # Parameters that belong to another engineer's open defect (see the module's note).
 LEFT_OUT = {"login": {"username"}}
 
@@ -161,6 +164,7 @@ PAGES: dict[str, Path] = {
     "case_register_late": lambda w, n: reverse("case_register_late"),
     "my_cases": lambda w, n: reverse("my_cases"),
     "all_cases": lambda w, n: reverse("all_cases"),
+    "all_cases_xlsx": lambda w, n: reverse("all_cases_xlsx"),
     "case_detail": lambda w, n: reverse("case_detail", args=[w.case.pk]),
     "case_edit": lambda w, n: reverse("case_edit", args=[w.case.pk]),
     "case_edit_late": lambda w, n: reverse("case_edit_late", args=[w.case.pk]),
@@ -171,6 +175,8 @@ PAGES: dict[str, Path] = {
     "activity_register": lambda w, n: reverse("activity_register"),
     "activity_register_late": lambda w, n: reverse("activity_register_late"),
     "my_activities": lambda w, n: reverse("my_activities"),
+    "all_activities": lambda w, n: reverse("all_activities"),
+    "all_activities_xlsx": lambda w, n: reverse("all_activities_xlsx"),
     "activity_detail": lambda w, n: reverse("activity_detail", args=[w.activity.pk]),
     "activity_edit": lambda w, n: reverse("activity_edit", args=[w.activity.pk]),
     "activity_edit_late": lambda w, n: reverse("activity_edit_late", args=[w.activity.pk]),

@@ -74,6 +74,11 @@ class Scheme(models.Model):
                 return name.name
         return self.code
 
+    def name_in(self, year: int) -> str:
+        """The scheme's name in ``year``: the one it had at the year's end, the name
+        the year's report, closing and every page about the year use."""
+        return self.name_on(datetime.date(year, 12, 31))
+
 
 class SchemeName(models.Model):
     scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="names")

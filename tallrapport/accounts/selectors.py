@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from tallrapport.accounts.models import Membership, Unit, User
+from tallrapport.accounts.models import Membership, Scheme, Unit, User
 
 
 def _valid_on(day: datetime.date, prefix: str = "") -> Q:
@@ -96,3 +96,19 @@ def unit_existing_on(*, unit: Unit | None, day: datetime.date) -> Unit:
     if not (unit.valid_from <= day and (unit.valid_to is None or day <= unit.valid_to)):
         raise ValidationError({"unit": _("Enheten fantes ikke på datoen.")})
     return unit
+
+
+def units_visible_to(user: User) -> QuerySet[Unit]:
+    """The units whose records ``user`` may list: every unit for analysts and
+    administrators, the units an advisor has belonged to; a list's unit filter
+    offers these and no other."""
+    if user.is_analyst or user.is_administrator:
+        return Unit.objects.select_related("scheme")
+    return units_of_user(user=user)
+
+
+def schemes_visible_to(user: User) -> QuerySet[Scheme]:
+    """The schemes whose records ``user`` may list (a list's scheme filter offers these)."""
+    if user.is_analyst or user.is_administrator:
+        return Scheme.objects.all()
+    return Scheme.objects.filter(units__in=units_of_user(user=user)).distinct()

@@ -18,25 +18,21 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tallrapport.accounts.access import only_methods, record_for, user_for
 from tallrapport.activities.forms import ActivityForm
 from tallrapport.activities.models import Activity
 from tallrapport.activities.selectors import (
-    activities_of_year,
-    activities_visible_to,
     activity_get_for_change,
     activity_get_visible,
-    activity_years,
-    competence_share,
     municipality_suggestions,
     user_may_change_activities,
 )
 from tallrapport.activities.services import activity_delete, activity_register, activity_update
 from tallrapport.cases.selectors import lock_state, user_may_close_years
-from tallrapport.forms import delete_page, form_for, form_submit, query_year
+from tallrapport.cases.years import closed_refusal
+from tallrapport.forms import delete_page, form_for, form_submit
 
 
 def _my_activities_url(year: int) -> str:
@@ -68,24 +64,6 @@ def activity_register_view(request: HttpRequest, late: bool = False) -> HttpResp
     ):
         return _done(request, activity, _("Aktiviteten er registrert."), late=late)
     return render(request, "activities/register.html", _form_context(form, late=late))
-
-
-def my_activities_view(request: HttpRequest) -> HttpResponse:
-    """The activities of the advisor's units in one year, and the advisor's own
-    share of working time on competence building against the mandate's 40 %."""
-    user = user_for(request, may=user_may_change_activities)
-    if not_allowed := only_methods(request, "GET"):
-        return not_allowed
-    visible = activities_visible_to(user)
-    this_year = timezone.localdate().year
-    year = query_year(request.GET.get("aar"), default=this_year)
-    context = {
-        "year": year,
-        "years": activity_years(visible, include=this_year),
-        "activities": activities_of_year(visible, year=year),
-        "share": competence_share(user=user, year=year),
-    }
-    return render(request, "activities/my_activities.html", context)
 
 
 def activity_detail_view(request: HttpRequest, activity_id: uuid.UUID) -> HttpResponse:
@@ -135,7 +113,7 @@ def activity_delete_view(request: HttpRequest, activity_id: uuid.UUID) -> HttpRe
     return delete_page(
         request,
         "activities/delete.html",
-        {"activity": activity},
+        {"activity": activity, **closed_refusal(activity.scheme, activity.year, activities=True)},
         partial(activity_delete, activity=activity, user=user),
         done=_("Aktiviteten er slettet."),
         then=_my_activities_url(activity.year),

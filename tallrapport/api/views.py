@@ -47,7 +47,7 @@ from tallrapport.audit.models import Action
 from tallrapport.audit.services import audit_record, audit_request_meta
 from tallrapport.cases.selectors import (
     case_get_visible,
-    cases_filtered,
+    cases_in_year,
     cases_visible_to,
     user_may_change_cases,
 )
@@ -168,7 +168,7 @@ class CaseListView(TokenView):
     def get(self, request: Request) -> Response:
         user = api_user(request)
         filters = _filters(request)
-        cases = cases_filtered(cases_visible_to(user), year=filters.get("year"))
+        cases = cases_in_year(cases_visible_to(user), year=filters.get("year"))
         cases = cases.prefetch_related("secondary_categories").order_by(
             "-registered_on", "-created_at", "id"
         )

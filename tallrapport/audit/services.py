@@ -40,6 +40,8 @@ from tallrapport.audit.models import Action, AuditEntry
 # The target types in use, so that the search page can offer them as choices.
 TARGET_TYPES: dict[str, str] = {
     "sak": "Sak",
+    "saksliste": "Saksliste (nedlasting)",
+    "aktivitetsliste": "Aktivitetsliste (nedlasting)",
     "aar": "Saksår",
     "tiltaksstatus": "Tiltaksstatus",
     "tiltak": "Tiltak",

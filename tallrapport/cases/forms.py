@@ -36,7 +36,6 @@ from tallrapport.cases.models import (
 from tallrapport.cases.rules import CaseInput, validate_case
 from tallrapport.cases.selectors import case_duplicate, country_from_text, families_of_units
 from tallrapport.forms import (
-    ErrorLinksMixin,
     IntegerKeysMixin,
     RecordForm,
     add_service_errors,
@@ -424,52 +423,6 @@ class CaseForm(RecordForm):
             "family": str(case.family_id) if case.family_id else "",
             "version": case.version,
         }
-
-
-def _year_choices(years: list[int]) -> list[tuple[str, str]]:
-    return [("", str(_("Alle år"))), *[(str(y), str(y)) for y in years]]
-
-
-class CaseFilterForm(ErrorLinksMixin, forms.Form):
-    """The analyst's filters; every one optional, all sent by GET."""
-
-    use_required_attribute = False
-
-    year = forms.TypedChoiceField(label=_("År"), required=False, coerce=int, empty_value=None)
-    half_year = forms.TypedChoiceField(
-        label=_("Halvår"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-        choices=[("", _("Hele året")), ("1", _("1. halvår")), ("2", _("2. halvår"))],
-    )
-    scheme = forms.ModelChoiceField(
-        label=_("Ordning"), queryset=Scheme.objects.all(), required=False, empty_label=_("Alle")
-    )
-    unit = forms.ModelChoiceField(
-        label=_("Enhet"), queryset=Unit.objects.all(), required=False, empty_label=_("Alle")
-    )
-    category = CategoryChoiceField(
-        label=_("Hovedkategori"),
-        queryset=Category.objects.all(),
-        required=False,
-        empty_label=_("Alle"),
-    )
-
-    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        year_field: forms.TypedChoiceField = self.fields["year"]  # type: ignore[assignment]
-        year_field.choices = _year_choices(years)
-        for field in self.fields.values():
-            field.error_messages["invalid_choice"] = _("Velg en verdi fra listen.")
-        style_widgets(self)
-
-    def filters(self) -> dict[str, Any]:
-        """The valid filters; an invalid one is ignored (and shown as an error)."""
-        if not self.is_bound:
-            return {}
-        self.is_valid()
-        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
 
 
 def default_year() -> int:

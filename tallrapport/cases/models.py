@@ -324,4 +324,9 @@ class ClosedYear(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.scheme} {self.year}"
+        return f"{self.scheme_name} {self.year}"
+
+    @property
+    def scheme_name(self) -> str:
+        """The scheme's name in the closed year (it may have been renamed since)."""
+        return self.scheme.name_in(self.year)

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
@@ -37,6 +39,11 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
 
 def _with_relations(cases: QuerySet[Case]) -> QuerySet[Case]:
     return cases.select_related("unit", "scheme", "main_category", "country", "reported_by")
+
+
+def cases_in_year(cases: QuerySet[Case], *, year: int | None) -> QuerySet[Case]:
+    """An already scoped queryset in one year (all years when None), with what a row shows."""
+    return _with_relations(cases if year is None else cases.filter(year=year))
 
 
 def case_get_visible(*, user: User, case_id: uuid.UUID) -> Case:
@@ -64,29 +71,6 @@ def case_get_for_change(*, user: User, case_id: uuid.UUID, late: bool = False) -
 def user_may_change_case(*, user: User, case: Case) -> bool:
     """The service-side check behind :func:`case_get_for_change`."""
     return user_may_change_cases(user) and cases_visible_to(user).filter(pk=case.pk).exists()
-
-
-def cases_filtered(
-    cases: QuerySet[Case],
-    *,
-    year: int | None = None,
-    half_year: int | None = None,
-    scheme: Scheme | None = None,
-    unit: Unit | None = None,
-    category: Category | None = None,
-) -> QuerySet[Case]:
-    """Narrow an already scoped queryset by the analyst's filters."""
-    if year is not None:
-        cases = cases.filter(year=year)
-    if half_year is not None:
-        cases = cases.filter(half_year=half_year)
-    if scheme is not None:
-        cases = cases.filter(scheme=scheme)
-    if unit is not None:
-        cases = cases.filter(unit=unit)
-    if category is not None:
-        cases = cases.filter(main_category=category)
-    return _with_relations(cases)
 
 
 def case_years(cases: QuerySet[Case], *, include: int | None = None) -> list[int]:
@@ -250,6 +234,30 @@ def in_closed_year(rows: QuerySet[Any]) -> bool:
     return rows.filter(Exists(closed)).exists()
 
 
+R = TypeVar("R", bound=models.Model)
+
+
+def with_closed_year_flag(rows: QuerySet[R]) -> QuerySet[R]:
+    """``rows`` (cases or activities) annotated with ``in_closed_year``, so a list can
+    leave out a closed year's edit and delete links (one EXISTS per row, by index)."""
+    closed = ClosedYear.objects.filter(scheme=OuterRef("scheme"), year=OuterRef("year"))
+    flagged: QuerySet[R] = rows.annotate(in_closed_year=Exists(closed))
+    return flagged
+
+
+def closed_years_of_list(
+    rows: QuerySet[Any], *, year: int | None, schemes: Iterable[Scheme]
+) -> list[ClosedYear]:
+    """The closed years a list should explain: with a year chosen, that year of each
+    of ``schemes`` (even when no row is shown); without, those the rows lie in."""
+    if year is not None:
+        found = closed_years().filter(year=year, scheme__in=list(schemes))
+    else:
+        listed = rows.filter(scheme=OuterRef("scheme"), year=OuterRef("year"))
+        found = closed_years().filter(Exists(listed.order_by().values("pk")))
+    return list(found.prefetch_related("scheme__names").order_by("-year", "scheme__sort_order"))
+
+
 def closed_years(*, scheme: Scheme | None = None) -> QuerySet[ClosedYear]:
     """The closed years, of one scheme or all, with who closed them."""
     years = ClosedYear.objects.select_related("scheme", "closed_by")
@@ -258,19 +266,27 @@ def closed_years(*, scheme: Scheme | None = None) -> QuerySet[ClosedYear]:
     return years
 
 
+def user_may_download_lists(user: User) -> bool:
+    """Analysts download a filtered list (of cases or activities) as a spreadsheet;
+    nobody else does."""
+    return user.is_analyst
+
+
 def user_may_close_years(user: User) -> bool:
     """Analysts close and reopen years and register late; nobody else does."""
     return user.is_analyst
 
 
-def lock_state(*, user: User, scheme: Scheme, year: int, may_change: bool) -> dict[str, bool]:
+def lock_state(*, user: User, scheme: Scheme, year: int, may_change: bool) -> dict[str, Any]:
     """What a case's or an activity's page offers in its year: whether the year is
-    closed, the owner's change (open years only) and the analyst's late change."""
-    closed = year_is_closed(scheme=scheme, year=year)
+    closed (the row, with when), the scheme's name that year, the owner's change
+    (open years only) and the analyst's late change."""
+    closed = closed_years(scheme=scheme).filter(year=year).first()
     return {
         "closed": closed,
-        "may_change": may_change and not closed,
-        "may_change_late": closed and user_may_close_years(user),
+        "scheme_name": scheme.name_in(year),
+        "may_change": may_change and closed is None,
+        "may_change_late": closed is not None and user_may_close_years(user),
     }
 
 
@@ -280,6 +296,10 @@ class YearStatus:
     year: int
     case_count: int
     closed: ClosedYear | None
+
+    @property
+    def scheme_name(self) -> str:
+        return self.scheme.name_in(self.year)
 
 
 def year_statuses(*, this_year: int) -> list[YearStatus]:

@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from tallrapport.cases import views
+from tallrapport.cases import list_views, views
 
 urlpatterns = [
     path("saker/ny/", views.case_register_view, name="case_register"),
-    path("saker/mine/", views.my_cases_view, name="my_cases"),
-    path("saker/alle/", views.all_cases_view, name="all_cases"),
+    path("saker/mine/", list_views.my_cases_view, name="my_cases"),
+    path("saker/alle/", list_views.all_cases_view, name="all_cases"),
+    path("saker/alle/regneark/", list_views.all_cases_xlsx_view, name="all_cases_xlsx"),
     path("saker/<uuid:case_id>/", views.case_detail_view, name="case_detail"),
     path("saker/<uuid:case_id>/registrert/", views.case_registered_view, name="case_registered"),
     path("saker/<uuid:case_id>/endre/", views.case_edit_view, name="case_edit"),

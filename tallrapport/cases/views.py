@@ -17,7 +17,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,20 +25,14 @@ from django.utils.translation import gettext as _
 
 from tallrapport.accounts.access import only_methods, record_for, user_for
 from tallrapport.accounts.models import Scheme, User
-from tallrapport.accounts.selectors import units_of_user
 from tallrapport.audit.models import Action
 from tallrapport.audit.services import audit_record, audit_request_meta
-from tallrapport.cases.forms import CaseFilterForm, CaseForm, default_year
+from tallrapport.cases.forms import CaseForm, default_year
 from tallrapport.cases.models import Case
 from tallrapport.cases.selectors import (
     case_get_for_change,
     case_get_visible,
     case_sibling_source,
-    case_years,
-    cases_filtered,
-    cases_visible_to,
-    category_counts,
-    closed_years,
     country_names_on,
     lock_state,
     user_may_change_cases,
@@ -47,17 +40,12 @@ from tallrapport.cases.selectors import (
     year_statuses,
 )
 from tallrapport.cases.services import AUDIT_TARGET, case_delete, case_register, case_update
-from tallrapport.cases.years import case_year_close, case_year_reopen
-from tallrapport.forms import delete_page, form_for, form_submit, query_year, year_in_range
+from tallrapport.cases.years import case_year_close, case_year_reopen, closed_refusal
+from tallrapport.forms import delete_page, form_for, form_submit, year_in_range
 
-PAGE_SIZE = 50
 # The register form's query parameter naming the case whose family, unit and date
 # the new case starts from.
 SIBLING_PARAMETER = "samme_som"
-
-
-def _reads_all(user: User) -> bool:
-    return user.is_analyst or user.is_administrator
 
 
 def _my_cases_url(year: int) -> str:
@@ -127,28 +115,6 @@ def _sibling_link(case: Case) -> dict[str, str]:
     return {"sibling_url": f"{reverse('case_register')}?{SIBLING_PARAMETER}={case.pk}"}
 
 
-def my_cases_view(request: HttpRequest) -> HttpResponse:
-    """The advisor's cases in one year, with counts per category."""
-    user = user_for(request, may=user_may_change_cases)
-    if not_allowed := only_methods(request, "GET"):
-        return not_allowed
-    visible = cases_visible_to(user)
-    this_year = default_year()
-    year = query_year(request.GET.get("aar"), default=this_year)
-    cases = cases_filtered(visible, year=year).prefetch_related("secondary_categories")
-    schemes = list(Scheme.objects.filter(units__in=units_of_user(user=user)).distinct())
-    counts = category_counts(cases, year=year, schemes=schemes)
-    context = {
-        "closed": list(closed_years().filter(year=year, scheme__in=schemes)),
-        "year": year,
-        "years": case_years(visible, include=this_year),
-        "cases": cases,
-        "counts": counts,
-        "total": sum(c.count for c in counts),
-    }
-    return render(request, "cases/my_cases.html", context)
-
-
 def case_detail_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     """One case, for anyone who may see it; each look is logged (one INSERT)."""
     user, case = record_for(request, lambda user: case_get_visible(user=user, case_id=case_id))
@@ -198,35 +164,8 @@ def case_delete_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     user, case = record_for(request, lambda user: case_get_for_change(user=user, case_id=case_id))
     delete = partial(case_delete, case=case, user=user)
     done, then = _("Saken er slettet."), _my_cases_url(case.year)
-    return delete_page(request, "cases/delete.html", {"case": case}, delete, done=done, then=then)
-
-
-def all_cases_view(request: HttpRequest) -> HttpResponse:
-    """Every case, filtered, counted per category and listed page by page."""
-    user = user_for(request, may=_reads_all)
-    if not_allowed := only_methods(request, "GET"):
-        return not_allowed
-    # The list opens on this year; «Alle år» is an empty year.
-    params = request.GET.copy()
-    params.setdefault("year", str(default_year()))
-    visible = cases_visible_to(user)
-    form = CaseFilterForm(params, years=case_years(visible, include=default_year()))
-    filters = form.filters()
-    cases = cases_filtered(visible, **filters).prefetch_related("secondary_categories")
-    year = filters.get("year")
-    scheme = filters.get("scheme")
-    counts = category_counts(cases, year=year, schemes=[scheme] if scheme else None)
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("side"))
-    closed = closed_years().filter(year=year) if year is not None else closed_years().none()
-    context = {
-        "closed": list(closed.filter(scheme=scheme) if scheme else closed),
-        "form": form,
-        "counts": counts,
-        "total": sum(c.count for c in counts),
-        "page": page,
-        "page_numbers": list(page.paginator.get_elided_page_range(page.number)),
-    }
-    return render(request, "cases/all_cases.html", context)
+    context = {"case": case, **closed_refusal(case.scheme, case.year)}
+    return delete_page(request, "cases/delete.html", context, delete, done=done, then=then)
 
 
 # --- closed years and late registration (analysts) ----------------------------------------
@@ -270,6 +209,12 @@ def year_lock_view(
             done = _("%(year)s er åpnet igjen.") if reopen else _("%(year)s er låst.")
             messages.success(request, done % {"year": year})
             return redirect("case_years")
-    context = {"scheme": scheme, "year": year, "errors": errors, "reason": reason}
+    context = {
+        "scheme": scheme,
+        "scheme_name": scheme.name_in(year),
+        "year": year,
+        "errors": errors,
+        "reason": reason,
+    }
     template = "cases/year_reopen.html" if reopen else "cases/year_close.html"
     return render(request, template, context, status=400 if errors else 200)

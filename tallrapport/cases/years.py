@@ -10,9 +10,9 @@ registrations are the one way in, each with a logged reason, through
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -36,7 +36,7 @@ def year_key(scheme: Scheme, year: int) -> str:
 
 def closed_message(scheme: Scheme, year: int, *, activities: bool = False) -> str:
     """Why an advisor may not write in ``year``, and who can."""
-    values = {"year": year, "scheme": scheme.name_on(datetime.date(year, 12, 31))}
+    values = {"year": year, "scheme": scheme.name_in(year)}
     if activities:
         return (
             _(
@@ -54,6 +54,14 @@ def closed_message(scheme: Scheme, year: int, *, activities: bool = False) -> st
         )
         % values
     )
+
+
+def closed_refusal(scheme: Scheme, year: int, *, activities: bool = False) -> dict[str, Any]:
+    """For a delete page: in a closed year, the refusal at once (and no delete
+    button), rather than only after the advisor has pressed it."""
+    if not year_is_closed(scheme=scheme, year=year):
+        return {}
+    return {"closed": True, "errors": [closed_message(scheme, year, activities=activities)]}
 
 
 def not_closed_message(year: int) -> str:

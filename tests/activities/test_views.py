@@ -83,13 +83,15 @@ def test_my_activities_shows_the_share_as_text_and_table(advisor: User, school: 
     assert re.search(r'Andel kompetanseheving</th><td class="app-number">20 %', table)
 
 
-def test_my_activities_with_a_bad_year_falls_back_to_this_year(advisor: User) -> None:
-    # given text that is no year / then the list of this year
-    response = client_for(advisor).get(reverse("my_activities") + "?aar=abc")
-    assert response.status_code == 200
-    assert response.context["year"] == timezone.localdate().year
-    # given a number the register cannot hold / then 404, as on every list
-    assert client_for(advisor).get(reverse("my_activities") + "?aar=99999").status_code == 404
+def test_my_activities_with_a_bad_year_says_so_and_shows_this_years_share(advisor: User) -> None:
+    for bad in ("abc", "99999"):
+        # given text that is no year, or a number the register cannot hold
+        response = client_for(advisor).get(reverse("my_activities"), {"aar": bad})
+        # then the page names the wrong choice, lists every year, and the share is this year's
+        assert response.status_code == 200
+        assert "Velg en verdi fra listen." in response.content.decode()
+        assert response.context["year"] is None
+        assert response.context["share_year"] == timezone.localdate().year
 
 
 def test_colleague_activity_is_listed_as_a_colleagues(advisor: User, school: Unit) -> None:

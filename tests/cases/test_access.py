@@ -144,7 +144,7 @@ def test_lists_show_only_what_the_user_may_see(
     # then school A's advisor lists it, school B's does not, the analyst does
     assert ref in client_for(advisor).get(url).content.decode()
     assert ref not in client_for(other_advisor).get(url).content.decode()
-    assert ref in client_for(analyst).get(reverse("all_cases") + "?year=2023").content.decode()
+    assert ref in client_for(analyst).get(reverse("all_cases") + "?aar=2023").content.decode()
 
 
 def test_urls_carry_opaque_ids_only(advisor: User, case_a: Case) -> None:

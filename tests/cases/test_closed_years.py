@@ -351,7 +351,7 @@ def test_lists_say_when_a_year_is_closed(
         "2023 er låst for"
         not in client_for(advisor).get(reverse("my_cases"), {"aar": "2022"}).content.decode()
     )
-    every = client_for(analyst).get(reverse("all_cases"), {"year": "2023"}).content.decode()
+    every = client_for(analyst).get(reverse("all_cases"), {"aar": "2023"}).content.decode()
     assert "2023 er låst for" in every
 
 

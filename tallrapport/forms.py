@@ -288,3 +288,19 @@ def delete_page(
         return render(request, template, {**context, "errors": error.messages}, status=400)
     messages.success(request, done)
     return redirect(then)
+
+
+def closed_record_page(
+    request: HttpRequest,
+    refusal: dict[str, Any],
+    *,
+    title: str,
+    summary: str,
+    back: str,
+    record: dict[str, Any],
+) -> HttpResponse:
+    """A record of a closed year opened for change: say why at once, instead of a form
+    the advisor fills in only to be refused on submit. Nothing is written, whatever the
+    method."""
+    context = {**refusal, "title": title, "summary": summary, "back": back, **record}
+    return render(request, "forms/closed_record.html", context, status=409)

@@ -32,7 +32,7 @@ from tallrapport.activities.selectors import (
 from tallrapport.activities.services import activity_delete, activity_register, activity_update
 from tallrapport.cases.selectors import lock_state, user_may_close_years
 from tallrapport.cases.years import closed_refusal
-from tallrapport.forms import delete_page, form_for, form_submit
+from tallrapport.forms import closed_record_page, delete_page, form_for, form_submit
 
 
 def _my_activities_url(year: int) -> str:
@@ -93,6 +93,15 @@ def activity_edit_view(
     )
     if not_allowed := only_methods(request, "GET", "POST"):
         return not_allowed
+    if not late and (refusal := closed_refusal(activity.scheme, activity.year, activities=True)):
+        return closed_record_page(
+            request,
+            refusal,
+            title=_("Endre aktivitet %(ref)s") % {"ref": activity.short_ref},
+            summary="activities/_summary.html",
+            back=reverse("activity_detail", args=[activity.pk]),
+            record={"activity": activity},
+        )
     form = form_for(request, ActivityForm, user=user, activity=activity, late=late)
     if saved := form_submit(
         form, lambda: activity_update(user=user, activity=activity, **form.write_arguments())

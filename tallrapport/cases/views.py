@@ -41,7 +41,7 @@ from tallrapport.cases.selectors import (
 )
 from tallrapport.cases.services import AUDIT_TARGET, case_delete, case_register, case_update
 from tallrapport.cases.years import case_year_close, case_year_reopen, closed_refusal
-from tallrapport.forms import delete_page, form_for, form_submit, year_in_range
+from tallrapport.forms import closed_record_page, delete_page, form_for, form_submit, year_in_range
 
 # The register form's query parameter naming the case whose family, unit and date
 # the new case starts from.
@@ -140,6 +140,15 @@ def case_edit_view(request: HttpRequest, case_id: uuid.UUID, late: bool = False)
     )
     if not_allowed := only_methods(request, "GET", "POST"):
         return not_allowed
+    if not late and (refusal := closed_refusal(case.scheme, case.year)):
+        return closed_record_page(
+            request,
+            refusal,
+            title=_("Endre sak %(ref)s") % {"ref": case.short_ref},
+            summary="cases/_case_summary.html",
+            back=reverse("case_detail", args=[case.pk]),
+            record={"case": case},
+        )
     form = form_for(request, CaseForm, user=user, case=case, late=late)
     if saved := form_submit(
         form, lambda: case_update(user=user, case=case, **form.write_arguments())

@@ -194,7 +194,9 @@ def test_the_late_pages_register_and_change_for_the_analyst(
     activity = Activity.objects.get()
     assert activity.year == 2023
     # and the advisor may see it but not change it; the analyst changes it late
-    assert client_for(advisor).get(reverse("activity_edit", args=[activity.pk])).status_code == 200
+    # (the advisor's edit page says at once that the year is closed)
+    advisor_edit = client_for(advisor).get(reverse("activity_edit", args=[activity.pk]))
+    assert advisor_edit.status_code == 409 and "er låst" in advisor_edit.content.decode()
     late_url = reverse("activity_edit_late", args=[activity.pk])
     assert client_for(advisor).get(late_url).status_code == 403
     change = {**activity_form_data(date="02.05.2023", hours="4"), "version": "1", "reason": "Rett"}

@@ -280,6 +280,24 @@ def test_closed_case_detail_offers_no_advisor_change_and_delete_is_refused(
     assert reverse("case_edit_late", args=[case.pk]) in analyst_detail.content.decode()
 
 
+def test_a_closed_years_edit_page_says_why_at_once_and_changes_nothing(
+    advisor: User, school: Unit, closed_2023: ClosedYear
+) -> None:
+    # given a case in a closed year
+    case = _case_in(closed_2023, unit=school, registered_on=D(2023, 5, 1), registered_by=advisor)
+    client = client_for(advisor)
+    # when the advisor opens its edit page, or posts to it anyway
+    page = client.get(reverse("case_edit", args=[case.pk]))
+    posted = client.post(reverse("case_edit", args=[case.pk]), case_form_data(version="1"))
+    # then the refusal comes before any form, in the year's scheme name, and nothing changed
+    html = page.content.decode()
+    assert page.status_code == 409 and "2023 er låst for" in html
+    assert "Lagre endringer" not in html
+    assert posted.status_code == 409
+    case.refresh_from_db()
+    assert case.version == 1
+
+
 def test_analyst_late_registration_page(
     analyst: User, school: Unit, closed_2023: ClosedYear
 ) -> None:

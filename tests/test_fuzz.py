@@ -166,6 +166,7 @@ PAGES: dict[str, Path] = {
     "all_cases": lambda w, n: reverse("all_cases"),
     "all_cases_xlsx": lambda w, n: reverse("all_cases_xlsx"),
     "case_detail": lambda w, n: reverse("case_detail", args=[w.case.pk]),
+    "case_registered": lambda w, n: reverse("case_registered", args=[w.case.pk]),
     "case_edit": lambda w, n: reverse("case_edit", args=[w.case.pk]),
     "case_edit_late": lambda w, n: reverse("case_edit_late", args=[w.case.pk]),
     "case_delete": lambda w, n: reverse("case_delete", args=[w.case.pk]),
@@ -301,7 +302,9 @@ def test_no_hostile_input_gives_a_server_error(
     hostile_request()
 
 
-@pytest.mark.parametrize("page", ["case_detail", "case_edit", "activity_edit", "edition"])
+@pytest.mark.parametrize(
+    "page", ["case_detail", "case_registered", "case_edit", "activity_edit", "edition"]
+)
 def test_hostile_ids_in_the_path_are_404(advisor: User, analyst: User, page: str) -> None:
     # given ids that name nothing / then 404 (a UUID that is not one never matches the URL)
     client = client_for(analyst if page == "edition" else advisor)

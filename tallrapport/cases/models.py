@@ -325,3 +325,7 @@ class ClosedYear(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scheme} {self.year}"
+
+
+# The import's own tables belong to this app; their module is beside the importer.
+import tallrapport.cases.imports.models  # noqa: E402, F401

@@ -57,6 +57,12 @@ class Field:
     fixable: bool = False
     required: bool = True
 
+    @property
+    def optional(self) -> bool:
+        """Whether the form may say «valgfritt»: not for the date, which a half-year
+        (with its year) may stand in for."""
+        return not self.required and self.name not in ("registered_on", "date", "year", "half_year")
+
 
 _LABEL = gettext_lazy
 

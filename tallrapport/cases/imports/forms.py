@@ -115,7 +115,9 @@ class ColumnsForm(ErrorLinksMixin, forms.Form):
         self.pairs: list[tuple[Field, str, str | None]] = []
         for spec in self.fields_spec:
             self.fields[f"kolonne_{spec.name}"] = forms.ChoiceField(
-                label=spec.label, choices=options, required=False
+                label=_("%(field)s: kolonne") % {"field": spec.label},
+                choices=options,
+                required=False,
             )
             index = choices.columns.get(spec.name)
             self.initial.setdefault(f"kolonne_{spec.name}", "" if index is None else str(index))
@@ -123,7 +125,7 @@ class ColumnsForm(ErrorLinksMixin, forms.Form):
             if spec.fixable:
                 fixed_name = f"verdi_{spec.name}"
                 self.fields[fixed_name] = forms.ChoiceField(
-                    label=_("%(field)s for alle rader") % {"field": spec.label},
+                    label=_("%(field)s: samme verdi for alle rader") % {"field": spec.label},
                     choices=_fixed_choices(spec.name),
                     required=False,
                 )

@@ -297,10 +297,10 @@ class Names(Generic[C]):
             code = self.code_of[id(self.by_name[name])]
             ratio = difflib.SequenceMatcher(None, folded, name).ratio()
             ratios[code] = max(ratio, ratios.get(code, 0.0))
-        codes = sorted(ratios, key=lambda code: -ratios[code])[:3]
-        # Sure: one level is very near, and no other one comes close to it.
-        runner_up = ratios[codes[1]] if len(codes) > 1 else 0.0
-        if codes and ratios[codes[0]] >= SURE and ratios[codes[0]] - runner_up >= MARGIN:
+        ranked = sorted(ratios, key=lambda code: -ratios[code])
+        # Suggested: the nearest, and those about as near; sure: one very near, alone.
+        codes = [c for c in ranked if ratios[c] > ratios[ranked[0]] - MARGIN][:3]
+        if len(codes) == 1 and ratios[codes[0]] >= SURE:
             note = _("«%(text)s» er lest som «%(name)s».") % {
                 "text": text,
                 "name": self.label[codes[0]],

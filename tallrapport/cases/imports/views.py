@@ -6,6 +6,7 @@ is its uploader's only, 404 for anyone else) and calls the import's services.
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from typing import Any
 
@@ -25,7 +26,7 @@ from tallrapport.cases.imports.columns import find_header_row, headers
 from tallrapport.cases.imports.forms import ColumnsForm, ConfirmForm, CorrectionsForm, UploadForm
 from tallrapport.cases.imports.models import ImportKind, PendingImport
 from tallrapport.cases.imports.plan import Plan, PlannedRow
-from tallrapport.cases.imports.reading import Sheet, column_letter, is_blank
+from tallrapport.cases.imports.reading import Cell, Sheet, column_letter, is_blank
 from tallrapport.cases.imports.services import (
     Choices,
     PlanChanged,
@@ -43,6 +44,7 @@ from tallrapport.cases.imports.services import (
     units_for_import,
     user_may_import,
 )
+from tallrapport.cases.imports.values import text_of
 from tallrapport.cases.models import AgeGroup, Gender, GuidedPerson
 from tallrapport.cases.rules import CaseInput
 from tallrapport.formatting import decimal_comma
@@ -89,10 +91,13 @@ def import_start_view(request: HttpRequest) -> HttpResponse:
 def _sample(sheet: Sheet, header_row: int) -> list[list[str]]:
     rows = [r for r in sheet.rows[header_row + 1 :] if any(not is_blank(c) for c in r)]
     width = sheet.width
-    return [
-        [("" if is_blank(c) else str(c)) for c in row + [None] * (width - len(row))]
-        for row in rows[:SAMPLE_ROWS]
-    ]
+
+    def shown(cell: Cell) -> str:
+        if isinstance(cell, datetime.date):
+            return date_format(cell, "d.m.Y")
+        return "" if is_blank(cell) else text_of(cell)
+
+    return [[shown(c) for c in row + [None] * (width - len(row))] for row in rows[:SAMPLE_ROWS]]
 
 
 def _requested_choices(

@@ -39,7 +39,7 @@ def old_sheet_rows(*, closed_year: int = 2022) -> list[Row]:
     return [
         ["Saker 2023 – mangfoldsrådgiver"],  # 1: a title
         [],  # 2
-        CASE_HEADERS,  # 3
+        list(CASE_HEADERS),  # 3
         [D(2023, 2, 1), "Ekstrem kontroll", "Jente", "Under 18", "Somalia", "Lærer", SCHOOL],  # 4
         [44995, "Frykt for TVE", "jente", "u18", "Irak", "Helsesøster", SCHOOL],  # 5: 7.3.2023
         ["15.3.23", "Etterlatt i utlandet", "gutt", "16", "Somlia", "Selv", SCHOOL],  # 6
@@ -72,7 +72,7 @@ def case_row(day: Any, category: str = "Negativ sosial kontroll", **kw: Any) -> 
 
 
 def simple_rows(days: Sequence[Any], **kw: Any) -> list[Row]:
-    return [CASE_HEADERS, *(case_row(day, **kw) for day in days)]
+    return [list(CASE_HEADERS), *(case_row(day, **kw) for day in days)]
 
 
 def xlsx(
@@ -162,7 +162,7 @@ ACTIVITY_HEADERS: Row = ["Dato", "Type", "Målgruppe", "Tema", "Antall deltakere
 
 def activity_rows() -> list[Row]:
     return [
-        ACTIVITY_HEADERS,
+        list(ACTIVITY_HEADERS),
         [D(2023, 3, 1), "Foredrag", "Lærere", "NSK", 25, "2,5"],
         ["12.04.2023", "Samtalegruppe", "Elever", "TVE, KLL", 8, 1.5],
         ["2. halvår 2023", "ung.no", "Elever", "Æresrelatert vold", "", 1],

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 
 from tallrapport.cases.imports.columns import identifying_columns, looks_like_identity_number
-from tallrapport.cases.imports.reading import Sheet
+from tallrapport.cases.imports.reading import Cell, Sheet
 
 
-def _sheet(*rows: list[object]) -> Sheet:
+def _sheet(*rows: Sequence[Cell]) -> Sheet:
     return Sheet("Ark1", [list(r) for r in rows])
 
 
@@ -23,12 +25,12 @@ def _sheet(*rows: list[object]) -> Sheet:
         "15430512345",  # an H-number: month + 40
     ],
 )
-def test_eleven_digits_that_start_with_a_date_look_like_an_identity_number(value: object) -> None:
+def test_eleven_digits_that_start_with_a_date_look_like_an_identity_number(value: Cell) -> None:
     assert looks_like_identity_number(value)
 
 
 @pytest.mark.parametrize("value", ["99999999999", "1503051234", "44995", "4712345678", "abc"])
-def test_other_numbers_do_not(value: object) -> None:
+def test_other_numbers_do_not(value: Cell) -> None:
     assert not looks_like_identity_number(value)
 
 

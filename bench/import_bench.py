@@ -7,8 +7,8 @@ cannot be imported. Each run reads the file, plans it (every row through the
 same rules as the form) and, for the import, writes it in one transaction
 through ``case_register_many`` with an audit entry per case, for a fresh unit
 (so that no row was imported before). Then the same file again, which must
-create nothing. Medians of ``--runs`` runs, on a fresh SQLite file (or the
-database of ``DATABASE_URL``):
+create nothing. Medians of ``--runs`` runs, in a fresh test database: a new
+SQLite file, or beside the database of ``DATABASE_URL`` (PostgreSQL):
 
     SECRET_KEY=x .venv/bin/python bench/import_bench.py
     SECRET_KEY=x .venv/bin/python bench/import_bench.py --rows 2000 --runs 1
@@ -33,8 +33,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tallrapport.settings")
 os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
-_SCRATCH = tempfile.mkdtemp(prefix="import-bench-")
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{_SCRATCH}/bench.sqlite3")
 
 import django  # noqa: E402
 
@@ -163,8 +161,9 @@ def main() -> None:
     args = parser.parse_args()
     setup_test_environment()
     if connection.vendor == "sqlite":
-        # A file, not the test runner's in-memory database: as the product runs.
-        connection.settings_dict.setdefault("TEST", {})["NAME"] = f"{_SCRATCH}/test_bench.sqlite3"
+        # A fresh file, not the test runner's in-memory database: as the product runs.
+        scratch = tempfile.mkdtemp(prefix="import-bench-")
+        connection.settings_dict.setdefault("TEST", {})["NAME"] = f"{scratch}/bench.sqlite3"
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         times, cpu = run(args.rows, args.runs)

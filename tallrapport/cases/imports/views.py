@@ -111,7 +111,7 @@ def _requested_choices(
     asked = source.get("rad", "")
     if sheet.name == kept.sheet and not asked and kept.header_row is not None:
         return sheet, kept
-    row = int(asked) - 1 if asked.isdigit() and 0 < int(asked) <= len(sheet.rows) else None
+    row = int(asked) - 1 if asked.isdecimal() and 0 < int(asked) <= len(sheet.rows) else None
     if row is None:
         row = find_header_row(sheet, pending.kind) or 0
     if sheet.name == kept.sheet and row == kept.header_row:
@@ -283,6 +283,8 @@ def import_confirm_view(request: HttpRequest, pending_id: uuid.UUID) -> HttpResp
     user, pending = _pending(request, pending_id)
     if not_allowed := only_methods(request, "POST"):
         return not_allowed
+    if pending_choices(pending).missing(pending.kind) or pending.header_row is None:
+        return redirect("import_columns", pending.pk)
     confirm = ConfirmForm(request.POST, late=True)
     confirm.fields["reason"].required = False
     if confirm.is_valid():

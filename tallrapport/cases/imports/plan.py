@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 
 from tallrapport.accounts.models import Unit, User
 from tallrapport.activities.services import ActivityInput, validate_activity
-from tallrapport.cases.imports.columns import date_field, fields_of, fold, repeated
-from tallrapport.cases.imports.models import ImportedRow, ImportKind
+from tallrapport.cases.imports.columns import fields_of, fold, repeated
+from tallrapport.cases.imports.models import ImportedRow
 from tallrapport.cases.imports.reading import Cell, Sheet, column_letter, is_blank
 from tallrapport.cases.imports.rows import (
     Problem,
@@ -245,11 +245,3 @@ def imported_before(unit: Unit, kind: str, prints: list[str]) -> set[str]:
             ).values_list("fingerprint", flat=True)
         )
     return done
-
-
-def date_label(kind: str) -> str:
-    return next(f.label for f in fields_of(kind) if f.name == date_field(kind))
-
-
-def kind_is_cases(kind: str) -> bool:
-    return kind == ImportKind.CASES

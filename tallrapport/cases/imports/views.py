@@ -26,7 +26,13 @@ from tallrapport.cases.imports.columns import find_header_row, headers
 from tallrapport.cases.imports.forms import ColumnsForm, ConfirmForm, CorrectionsForm, UploadForm
 from tallrapport.cases.imports.models import ImportKind, PendingImport
 from tallrapport.cases.imports.plan import Plan, PlannedRow
-from tallrapport.cases.imports.reading import Cell, Sheet, column_letter, is_blank
+from tallrapport.cases.imports.reading import (
+    MAX_UPLOAD_BYTES,
+    Cell,
+    Sheet,
+    column_letter,
+    is_blank,
+)
 from tallrapport.cases.imports.services import (
     Choices,
     PlanChanged,
@@ -68,6 +74,11 @@ def import_start_view(request: HttpRequest) -> HttpResponse:
     if not_allowed := only_methods(request, "GET", "POST"):
         return not_allowed
     units = units_for_import(user)
+    if request.method == "POST" and _too_large(request):
+        # Refused before Django stores the upload in a temporary file.
+        problem = _("Filen er større enn 10 MB. Del den opp i flere filer.")
+        context = {"form": UploadForm(units=units), "problem": problem}
+        return render(request, "cases/import/start.html", context, status=413)
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES, units=units)
     else:
@@ -86,6 +97,15 @@ def import_start_view(request: HttpRequest) -> HttpResponse:
     if pending := form_submit(form, upload):
         return redirect("import_columns", pending.pk)
     return render(request, "cases/import/start.html", {"form": form})
+
+
+def _too_large(request: HttpRequest) -> bool:
+    """Whether the request is larger than a file the import takes (and its form fields)."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    return length > MAX_UPLOAD_BYTES + 64 * 1024
 
 
 def _sample(sheet: Sheet, header_row: int) -> list[list[str]]:

@@ -12,9 +12,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tallrapport.accounts.models import Unit, User
+from tallrapport.activities.models import Activity
 from tallrapport.cases.imports.models import ImportMapping, PendingImport
 from tallrapport.cases.models import Case
-from tests.cases.imports.sheets import MERGED, case_row, old_sheet_rows, simple_rows, xlsx
+from tests.cases.imports.sheets import (
+    MERGED,
+    activity_rows,
+    case_row,
+    old_sheet_rows,
+    simple_rows,
+    xlsx,
+)
 from tests.conftest import client_for
 from tests.factories import close_year
 
@@ -257,3 +265,42 @@ def test_cancel_forgets_the_file(advisor: User, school: Unit) -> None:
     response = client.post(reverse("import_cancel", args=[pending.pk]))
     assert response.status_code == 302
     assert not PendingImport.objects.exists()
+
+
+def test_a_request_larger_than_any_sheet_is_refused_before_it_is_read(
+    advisor: User, school: Unit
+) -> None:
+    response = client_for(advisor).post(
+        reverse("import_start"),
+        {"kind": "saker", "unit": str(school.pk), "file": SimpleUploadedFile("x.csv", b"x")},
+        CONTENT_LENGTH=str(11 * 1024 * 1024),
+    )
+    assert response.status_code == 413
+    assert "Filen er større enn 10 MB." in response.content.decode()
+    assert not PendingImport.objects.exists()
+
+
+def test_a_sheet_of_activities_goes_the_same_way(advisor: User, school: Unit) -> None:
+    client = client_for(advisor)
+    response = client.post(
+        reverse("import_start"),
+        {
+            "kind": "aktiviteter",
+            "unit": str(school.pk),
+            "file": SimpleUploadedFile("aktiviteter.xlsx", xlsx(activity_rows())),
+        },
+    )
+    pending = PendingImport.objects.get()
+    assert response["Location"] == reverse("import_columns", args=[pending.pk])
+    page = client.get(reverse("import_columns", args=[pending.pk]))
+    form = page.context["form"]
+    data = {k: v for k, v in form.initial.items() if v not in (None, "")}
+    data.update({"ark": "Saker", "rad": "1"})
+    assert client.post(reverse("import_columns", args=[pending.pk]), data).status_code == 302
+    preview = client.get(reverse("import_preview", args=[pending.pk]))
+    text = preview.content.decode()
+    assert "Kurs/foredrag/fagdag for ansatte" in text
+    assert "Skriv hvor mange som deltok." in text
+    digest = preview.context["confirm"].initial["digest"]
+    client.post(reverse("import_confirm", args=[pending.pk]), {"digest": digest})
+    assert Activity.objects.filter(unit=school).count() == 3

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from tallrapport.accounts.models import Unit, User
 from tallrapport.cases.models import Case
 from tests.browser.conftest import axe_violations
-from tests.cases.imports.sheets import MERGED, old_sheet_rows, xlsx
+from tests.cases.imports.sheets import MERGED, old_sheet_rows, simple_rows, xlsx
 from tests.factories import TEST_PASSWORD
 
 pytestmark = [
@@ -64,3 +64,28 @@ def test_an_advisor_imports_an_old_sheet_in_the_browser(
     assert axe_violations(page) == []
     assert Case.objects.filter(unit=school).count() == 8
     assert Case.objects.filter(registered_on=datetime.date(2023, 9, 4)).get().country.code == "er"
+
+
+def test_a_sheet_with_names_is_refused_in_the_browser(
+    live_server: object,
+    page: Page,
+    analyst: User,
+    school: Unit,
+    other_school: Unit,
+    tmp_path: Path,
+) -> None:
+    base = str(live_server.url)  # type: ignore[attr-defined]
+    rows = simple_rows([datetime.date(2023, 2, 1)])
+    rows[0] += ["Elevens navn", "Merknad"]
+    rows[1] += ["Amina", "15030512345"]
+    sheet = tmp_path / "saker.xlsx"
+    sheet.write_bytes(xlsx(rows))
+    _log_in(page, base, analyst)
+    page.goto(f"{base}/innlesing/")
+    page.get_by_label("Enhet").select_option(str(school.pk))  # the analyst: any unit
+    page.set_input_files("#id_file", str(sheet))
+    page.get_by_role("button", name="Last opp og velg kolonner").click()
+    summary = page.locator("#feiloppsummering")
+    expect(summary).to_contain_text("kolonne H («Elevens navn»): overskriften tyder på navn.")
+    expect(summary).to_contain_text("kolonne I («Merknad»): rad 2 ser ut som et fødselsnummer")
+    assert axe_violations(page) == []

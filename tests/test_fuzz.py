@@ -31,11 +31,13 @@ from hypothesis import strategies as st
 
 from tallrapport.accounts.models import Unit, User
 from tallrapport.activities.models import Activity
+from tallrapport.cases.imports.services import pending_import_create
 from tallrapport.cases.models import Case
 from tallrapport.plans.demo import assign_plan_demo_roles, load_plan_demo
 from tallrapport.plans.models import ActionPlan
 from tallrapport.reports.models import Edition
 from tests.activities.factories import activity_form_data, activity_with
+from tests.cases.imports.sheets import simple_rows, xlsx
 from tests.conftest import client_for
 from tests.factories import CaseFactory, case_form_data, close_year
 
@@ -103,6 +105,7 @@ class World:
     measure_label: str
     scheme_code: str
     edition_slug: str
+    pending: uuid.UUID
 
 
 PLAN_PAGES = {
@@ -128,6 +131,16 @@ def _world(page: str, advisor: User, other_advisor: User, analyst: User, school:
         assign_plan_demo_roles(coordinator=analyst, measure_owner=advisor, readers=[other_advisor])
         label = plan.measures.filter(parent=None).order_by("pk")[0].label
     edition = Edition.objects.order_by("pk").first()
+    # The advisor's upload waiting for its confirmation (the import's pages).
+    pending = pending_import_create(
+        user=advisor,
+        unit=school,
+        kind="saker",
+        file_name="saker.xlsx",
+        content=xlsx(simple_rows([datetime.date(2023, 2, 1)])),
+    )
+    pending.fixed = {"guided": "utsatt"}
+    pending.save()
     return World(
         case=case,
         activity=activity,
@@ -135,6 +148,7 @@ def _world(page: str, advisor: User, other_advisor: User, analyst: User, school:
         measure_label=label,
         scheme_code=school.scheme.code,
         edition_slug=edition.slug if edition else "ingen",
+        pending=pending.pk,
     )
 
 
@@ -203,6 +217,11 @@ PAGES: dict[str, Path] = {
     "login_invitation": lambda w, n: reverse("login_invitation"),
     "api_tokens": lambda w, n: reverse("api_tokens"),
     "api_token_revoke": lambda w, n: f"/api-nokler/{uuid.UUID(int=int(n) % 2**128)}/trekk-tilbake/",
+    "import_start": lambda w, n: reverse("import_start"),
+    "import_columns": lambda w, n: reverse("import_columns", args=[w.pending]),
+    "import_preview": lambda w, n: reverse("import_preview", args=[w.pending]),
+    "import_confirm": lambda w, n: reverse("import_confirm", args=[w.pending]),
+    "import_cancel": lambda w, n: reverse("import_cancel", args=[w.pending]),
 }
 # Pages that are not the app's own forms or lists: Entra ID's callbacks (404 unless
 # configured, tested in tests/login/test_oidc.py).

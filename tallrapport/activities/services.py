@@ -29,7 +29,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tallrapport.accounts.models import Unit, User
-from tallrapport.accounts.selectors import resolve_unit, unit_existing_on
 from tallrapport.activities.models import (
     MAX_HOURS,
     MAX_PARTICIPANTS,
@@ -48,8 +47,8 @@ from tallrapport.audit.models import Action
 from tallrapport.audit.services import audit_diff, audit_record
 
 # The closed-year lock is one per scheme and year, shared with cases.
-from tallrapport.cases.rules import gather
-from tallrapport.cases.selectors import user_may_close_years, year_is_closed
+from tallrapport.cases.rules import closed_remembered, gather, unit_and_lock
+from tallrapport.cases.selectors import user_may_close_years
 from tallrapport.cases.years import (
     check_year_open,
     clean_reason,
@@ -102,21 +101,35 @@ Fail = Callable[[str, str], None]
 
 
 def _resolved_unit(
-    fail: Fail, *, user: User, unit: Unit | None, day: datetime.date, fixed: bool, late: bool
+    fail: Fail,
+    *,
+    user: User,
+    unit: Unit | None,
+    day: datetime.date,
+    fixed: bool,
+    late: bool,
+    named_unit: bool = False,
 ) -> Unit | None:
     """The activity's unit, with the date's and the closed year's problems reported."""
     if day > timezone.localdate():
         fail("date", _("Datoen kan ikke være fram i tid."))
         return None
     try:
-        if late:
-            resolved = unit if fixed and unit is not None else unit_existing_on(unit=unit, day=day)
+        if late and fixed and unit is not None:
+            resolved, closed = unit, closed_remembered(unit.scheme, day.year)
         else:
-            resolved = resolve_unit(user=user, day=day, unit=unit, fixed=fixed, field="date")
+            resolved, closed = unit_and_lock(
+                user=user,
+                unit=unit,
+                day=day,
+                fixed=fixed,
+                late=late,
+                named_unit=named_unit,
+                field="date",
+            )
     except ValidationError as error:
         gather(fail, error)
         return None
-    closed = year_is_closed(scheme=resolved.scheme, year=day.year)
     if closed and not late:
         fail("date", closed_message(resolved.scheme, day.year, activities=True))
     elif late and not closed:
@@ -171,12 +184,14 @@ def validate_activity(
     data: ActivityInput,
     fixed_unit: bool = False,
     late: bool = False,
+    named_unit: bool = False,
 ) -> Unit:
     """Check every rule for an activity and return its unit.
 
     Raises one ``ValidationError`` whose dict maps each failing field to its
     message, so the form can show them all at once, each at its field. ``late``
     is the analyst's late write: the unit is named (or kept), the year closed.
+    ``named_unit`` is an analyst's import: the unit named, the year open.
     """
     errors: dict[str, list[str]] = {}
 
@@ -184,7 +199,13 @@ def validate_activity(
         errors.setdefault(field, []).append(message)
 
     resolved = _resolved_unit(
-        fail, user=user, unit=unit, day=data.date, fixed=fixed_unit, late=late
+        fail,
+        user=user,
+        unit=unit,
+        day=data.date,
+        fixed=fixed_unit,
+        late=late,
+        named_unit=named_unit,
     )
     _check_choices(fail, data)
     _check_counts(fail, data)

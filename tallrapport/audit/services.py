@@ -56,6 +56,7 @@ TARGET_TYPES: dict[str, str] = {
     "aktivitet": "Aktivitet",
     "invitasjon": "Invitasjon til tofaktor",
     "api-nokkel": "API-nøkkel",
+    "innlesing": "Innlesing av regneark",
 }
 
 # Shown instead of the value of a secret field (a password hash).
@@ -140,3 +141,36 @@ def audit_record(
         ip_address=ip_address,
         request_id=request_id,
     )
+
+
+def audit_record_many(
+    *,
+    actor: User | None,
+    action: str,
+    target_type: str,
+    changes_by_target: Iterable[tuple[object, Mapping[str, Any]]],
+    reason: str = "",
+) -> int:
+    """Append one entry per ``(target_id, changes)``, as :func:`audit_record` would
+    one by one, in bulk INSERTs; return how many.
+
+    For the import of a spreadsheet, whose thousands of records each get the
+    entry a form's registration gets.
+    """
+    if action not in Action.values:
+        raise ValueError(f"Unknown audit action {action!r}")
+    username = actor.get_username() if actor is not None else ""
+    entries = [
+        AuditEntry(
+            actor=actor,
+            actor_username=username,
+            action=action,
+            target_type=target_type,
+            target_id="" if target_id is None else str(target_id),
+            changes=audit_value(dict(changes)),
+            reason=reason,
+        )
+        for target_id, changes in changes_by_target
+    ]
+    AuditEntry.objects.bulk_create(entries, batch_size=500)
+    return len(entries)

@@ -60,10 +60,11 @@ def load_classifications(apps: Any) -> None:
         country_model.objects.update_or_create(
             code=row["code"], defaults={"name": row["name"], "sort_order": order}
         )
-    congo = country_model.objects.get(code="cd")
-    country_alias_model.objects.update_or_create(
-        name="Den demokratiske republikken Kongo", defaults={"country": congo}
-    )
+    # Other names and spellings of countries that advisors' spreadsheets use.
+    for row in _rows("country_aliases.csv"):
+        country_alias_model.objects.update_or_create(
+            name=row["name"], defaults={"country": country_model.objects.get(code=row["code"])}
+        )
 
     for row in _rows("referral_sources.csv"):
         source, _ = source_model.objects.update_or_create(

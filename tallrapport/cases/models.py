@@ -330,3 +330,7 @@ class ClosedYear(models.Model):
     def scheme_name(self) -> str:
         """The scheme's name in the closed year (it may have been renamed since)."""
         return self.scheme.name_in(self.year)
+
+
+# The import's own tables belong to this app; their module is beside the importer.
+import tallrapport.cases.imports.models  # noqa: E402, F401

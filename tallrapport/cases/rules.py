@@ -9,9 +9,11 @@ are the last line behind both.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -76,24 +78,107 @@ def gather(fail: Fail, error: ValidationError) -> None:
             fail(field, message)
 
 
+# --- many records against one state of the database (a spreadsheet's import) ------------
+
+_REMEMBERED: ContextVar[dict[Hashable, Any] | None] = ContextVar("rules_remembered", default=None)
+T = TypeVar("T")
+
+
+@contextmanager
+def one_database_state() -> Iterator[None]:
+    """Within this block the rules remember what they asked the database.
+
+    Checking twenty thousand rows of one spreadsheet asks the same few
+    questions over and over (the user's unit on a date, whether a year is
+    closed); the answers cannot change while one import holds its transaction,
+    so each is asked once. The rules themselves are the same as for one form.
+    """
+    if _REMEMBERED.get() is not None:  # already inside one: the same state goes on
+        yield
+        return
+    token = _REMEMBERED.set({})
+    try:
+        yield
+    finally:
+        _REMEMBERED.reset(token)
+
+
+def remembered(key: Hashable, ask: Callable[[], T]) -> T:
+    """``ask()``, or inside :func:`one_database_state` its first answer for ``key``
+    (a refusal, a ``ValidationError``, is remembered and raised again too)."""
+    memory = _REMEMBERED.get()
+    if memory is None:
+        return ask()
+    if key not in memory:
+        try:
+            memory[key] = ask()
+        except ValidationError as error:
+            memory[key] = error
+    answer = memory[key]
+    if isinstance(answer, ValidationError):
+        again = answer.error_dict if hasattr(answer, "error_dict") else answer.messages
+        raise ValidationError(again)
+    return answer  # type: ignore[no-any-return]
+
+
+def closed_remembered(scheme: Scheme, year: int) -> bool:
+    """:func:`year_is_closed`, asked once per scheme and year inside :func:`one_database_state`."""
+    return remembered(("closed", scheme.pk, year), lambda: year_is_closed(scheme=scheme, year=year))
+
+
+def unit_and_lock(
+    *,
+    user: User,
+    unit: Unit | None,
+    day: datetime.date,
+    fixed: bool,
+    late: bool,
+    named_unit: bool,
+    field: str,
+) -> tuple[Unit, bool]:
+    """The record's unit on ``day`` and whether its scheme's year is closed.
+
+    The advisor's unit comes from their memberships; an analyst names it (a late
+    registration, or ``named_unit``: an import for a unit the analyst chose).
+    """
+    if late or named_unit:
+        key: Hashable = ("unit_on", unit.pk if unit else None, day)
+        resolved = remembered(key, lambda: unit_existing_on(unit=unit, day=day))
+    else:
+        key = ("member_unit", user.pk, unit.pk if unit else None, day, fixed, field)
+        resolved = remembered(
+            key, lambda: resolve_unit(user=user, day=day, unit=unit, fixed=fixed, field=field)
+        )
+    return resolved, closed_remembered(resolved.scheme, day.year)
+
+
 def _resolved_unit(
-    fail: Fail, *, user: User, unit: Unit | None, day: datetime.date, fixed: bool, late: bool
+    fail: Fail,
+    *,
+    user: User,
+    unit: Unit | None,
+    day: datetime.date,
+    fixed: bool,
+    late: bool,
+    named_unit: bool = False,
 ) -> Unit | None:
     """The case's unit, with the date's and the closed year's problems reported."""
     if day > timezone.localdate():
         fail("registered_on", _("Registreringsdatoen kan ikke være fram i tid."))
         return unit if fixed else None
     try:
-        if late:
-            resolved = unit_existing_on(unit=unit, day=day)
-        else:
-            resolved = resolve_unit(
-                user=user, day=day, unit=unit, fixed=fixed, field="registered_on"
-            )
+        resolved, closed = unit_and_lock(
+            user=user,
+            unit=unit,
+            day=day,
+            fixed=fixed,
+            late=late,
+            named_unit=named_unit,
+            field="registered_on",
+        )
     except ValidationError as error:
         gather(fail, error)
         return None
-    closed = year_is_closed(scheme=resolved.scheme, year=day.year)
     if closed and not late:
         fail("registered_on", closed_message(resolved.scheme, day.year))
     elif late and not closed:
@@ -144,6 +229,7 @@ def validate_case(
     data: CaseInput,
     fixed_unit: bool = False,
     late: bool = False,
+    named_unit: bool = False,
 ) -> Unit:
     """Check every rule for a case and return its unit.
 
@@ -153,6 +239,10 @@ def validate_case(
     ``late`` is the analyst's late registration: the unit is the one chosen
     (the analyst belongs to no unit) and the year must be closed; otherwise the
     year must be open. A late change keeps the case's family as it is.
+
+    ``named_unit`` is an analyst's import of an advisor's spreadsheet: the
+    analyst names the unit, as for a late registration, but the year must be
+    open, as for the advisor's own registration.
     """
     errors: dict[str, list[str]] = {}
 
@@ -160,7 +250,13 @@ def validate_case(
         errors.setdefault(field, []).append(message)
 
     resolved = _resolved_unit(
-        fail, user=user, unit=unit, day=data.registered_on, fixed=fixed_unit, late=late
+        fail,
+        user=user,
+        unit=unit,
+        day=data.registered_on,
+        fixed=fixed_unit,
+        late=late,
+        named_unit=named_unit,
     )
     _check_categories(fail, data, resolved)
     _check_codes(fail, data)

@@ -15,17 +15,18 @@ the date field, and in the database (triggers of migration 0004).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from tallrapport.accounts.models import Unit, User
 from tallrapport.audit.models import Action
-from tallrapport.audit.services import audit_diff, audit_record
+from tallrapport.audit.services import audit_diff, audit_record, audit_record_many
 from tallrapport.cases.models import Case, Category, Family, half_year_of
-from tallrapport.cases.rules import CaseInput, validate_case
+from tallrapport.cases.rules import CaseInput, one_database_state, validate_case
 from tallrapport.cases.selectors import user_may_change_case, user_may_close_years
 from tallrapport.cases.years import (
     check_year_open,
@@ -198,3 +199,92 @@ def case_delete(*, case: Case, user: User) -> None:
             target_id=case_id,
             changes=audit_diff(before, {}),
         )
+
+
+class BatchRefused(ValidationError):
+    """Some records of a batch break a rule: nothing of the batch was written.
+
+    ``errors`` maps each refused record's position in the batch to its error.
+    """
+
+    def __init__(self, errors: dict[int, ValidationError]) -> None:
+        super().__init__(_("%(count)s av radene kan ikke lagres.") % {"count": len(errors)})
+        self.errors = errors
+
+
+def may_register_many(user: User, *, late: bool) -> bool:
+    """Who may import a spreadsheet: an advisor (their own units, open years) or an
+    analyst (any unit; a closed year as a late registration)."""
+    return user_may_close_years(user) or (user.is_advisor and not late)
+
+
+def case_register_many(
+    *,
+    user: User,
+    unit: Unit,
+    cases: Sequence[tuple[CaseInput, uuid.UUID]],
+    late_reason: str | None = None,
+) -> list[Case]:
+    """Register many cases of one unit at once: the import of an advisor's spreadsheet.
+
+    Each case meets the rules of :func:`case_register`, checked by the same
+    :func:`~tallrapport.cases.rules.validate_case`: an advisor's must be dated
+    when they worked at ``unit``, in an open year; an analyst names the unit
+    (``named_unit``) in an open year, or with ``late_reason`` every case is the
+    analyst's late registration in a closed year. All or nothing: if any case
+    breaks a rule, :class:`BatchRefused` says which and nothing is written.
+    Each case gets the audit entry its form's registration would get. Run it
+    inside the caller's transaction, so that the import is one transaction.
+    """
+    late = late_reason is not None
+    if not may_register_many(user, late=late):
+        raise PermissionDenied
+    reason = clean_reason(late_reason, required=True) if late else ""
+    named = not user.is_advisor
+    errors: dict[int, ValidationError] = {}
+    with one_database_state():
+        for position, (data, _token) in enumerate(cases):
+            try:
+                validate_case(user=user, unit=unit, data=data, late=late, named_unit=named)
+            except ValidationError as error:
+                errors[position] = error
+    if errors:
+        raise BatchRefused(errors)
+    years = sorted({data.registered_on.year for data, _token in cases})
+    rows = [
+        Case(
+            scheme=unit.scheme,
+            unit=unit,
+            family=None if late else _family(data, unit),
+            registered_by=user,
+            submission_token=token,
+            **_fields(data),
+        )
+        for data, token in cases
+    ]
+    with (
+        closed_meanwhile(unit.scheme, years, field="registered_on"),
+        transaction.atomic(),
+        closed_years_writable([(unit.scheme, year) for year in years] if late else []),
+    ):
+        Case.objects.bulk_create(rows, batch_size=500)
+        links = Case.secondary_categories.through
+        links.objects.bulk_create(
+            [
+                links(case_id=case.pk, category_id=category.pk)
+                for case, (data, _token) in zip(rows, cases, strict=True)
+                for category in data.secondary_categories
+            ],
+            batch_size=500,
+        )
+        audit_record_many(
+            actor=user,
+            action=Action.LATE_CREATE if late else Action.CREATE,
+            target_type=AUDIT_TARGET,
+            changes_by_target=(
+                (case.pk, audit_diff({}, case_audit_values(case, data.secondary_categories)))
+                for case, (data, _token) in zip(rows, cases, strict=True)
+            ),
+            reason=reason,
+        )
+    return rows

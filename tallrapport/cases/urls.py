@@ -1,6 +1,6 @@
 """Case pages. Cases are addressed by their UUID only, never by a counter."""
 
-from django.urls import path
+from django.urls import include, path
 
 from tallrapport.cases import list_views, views
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("saker/<uuid:case_id>/endre/", views.case_edit_view, name="case_edit"),
     path("saker/<uuid:case_id>/slett/", views.case_delete_view, name="case_delete"),
     path("saker/aar/", views.years_view, name="case_years"),
+    # The import of the advisors' spreadsheets (tallrapport/cases/imports).
+    path("innlesing/", include("tallrapport.cases.imports.urls")),
     path("saker/aar/<slug:scheme_code>/<int:year>/las/", views.year_lock_view, name="year_lock"),
     path(
         "saker/aar/<slug:scheme_code>/<int:year>/gjenapne/",

@@ -1,0 +1,1 @@
+"""The import of the advisors' spreadsheets: see :mod:`tallrapport.cases.imports.services`."""

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tallrapport.accounts.models import Unit
 from tallrapport.activities.models import ActivityType, TargetGroup, Topic
-from tallrapport.cases.forms import late_reason_field
+from tallrapport.cases.form_parts import late_reason_field
 from tallrapport.cases.imports.columns import Field, fields_of, fold
 from tallrapport.cases.imports.models import ImportKind
 from tallrapport.cases.imports.reading import MAX_UPLOAD_BYTES, column_letter

@@ -305,6 +305,11 @@ class Column:
     width: int = 14
 
 
+def yes_no(value: bool) -> str:
+    """A flag as a spreadsheet reader reads it: «Ja» or «Nei», not TRUE/FALSE."""
+    return str(_("Ja") if value else _("Nei"))
+
+
 def xlsx_response(
     *, title: str, columns: Sequence[Column], rows: Iterable[Any], filename: str
 ) -> HttpResponse:

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from tallrapport.accounts.models import Unit, User
@@ -29,9 +28,8 @@ from tallrapport.activities.services import (
 )
 from tallrapport.audit.models import Action
 from tallrapport.audit.services import audit_diff, audit_record_many
-from tallrapport.cases.rules import one_database_state
-from tallrapport.cases.services import BatchRefused, may_register_many
-from tallrapport.cases.years import clean_reason, closed_meanwhile, closed_years_writable
+from tallrapport.cases.services import validate_many
+from tallrapport.cases.years import closed_meanwhile, closed_years_writable
 
 
 def _audit_values_of_new(activity: Activity, data: ActivityInput) -> dict[str, Any]:
@@ -71,19 +69,14 @@ def activity_register_many(
     caller's transaction.
     """
     late = late_reason is not None
-    if not may_register_many(user, late=late):
-        raise PermissionDenied
-    reason = clean_reason(late_reason, required=True) if late else ""
-    named = not user.is_advisor
-    errors: dict[int, ValidationError] = {}
-    with one_database_state():
-        for position, (data, _token) in enumerate(activities):
-            try:
-                validate_activity(user=user, unit=unit, data=data, late=late, named_unit=named)
-            except ValidationError as error:
-                errors[position] = error
-    if errors:
-        raise BatchRefused(errors)
+    reason = validate_many(
+        user=user,
+        late_reason=late_reason,
+        records=activities,
+        validate=lambda record, late, named: validate_activity(
+            user=user, unit=unit, data=record[0], late=late, named_unit=named
+        ),
+    )
     scheme = unit.scheme
     years = sorted({data.date.year for data, _token in activities})
     rows = [

@@ -44,6 +44,7 @@ from tallrapport.lists import (
     page_of,
     sort_header,
     xlsx_response,
+    yes_no,
 )
 
 EXPORT_TARGET = "aktivitetsliste"
@@ -118,10 +119,6 @@ def all_activities_view(request: HttpRequest) -> HttpResponse:
     return _activity_list(request, everyone=True)
 
 
-def _yes_no(value: bool) -> str:
-    return _("Ja") if value else _("Nei")
-
-
 ACTIVITY_COLUMNS = [
     Column(_("Referanse"), lambda a: a.short_ref, 11),
     Column(_("Dato"), lambda a: a.date, 12),
@@ -130,14 +127,14 @@ ACTIVITY_COLUMNS = [
     Column(_("Ordning"), lambda a: a.scheme.name_in(a.year), 32),
     Column(_("Enhet"), lambda a: a.unit.name, 36),
     Column(_("Type aktivitet"), lambda a: a.get_activity_type_display(), 30),
-    Column(_("Kompetanseheving"), lambda a: _yes_no(a.is_competence_building), 12),
+    Column(_("Kompetanseheving"), lambda a: yes_no(a.is_competence_building), 12),
     Column(_("Målgrupper"), lambda a: ", ".join(a.target_group_names), 36),
     Column(_("Temaer"), lambda a: ", ".join(a.topic_names), 36),
     Column(_("Samarbeidspartnere"), lambda a: ", ".join(a.partner_names), 30),
     Column(_("Deltakere"), lambda a: a.participants, 10),
     Column(_("Timer"), lambda a: a.hours, 8),
     Column(_("Kommune"), lambda a: a.municipality, 18),
-    Column(_("Låst år"), lambda a: _yes_no(a.in_closed_year), 9),
+    Column(_("Låst år"), lambda a: yes_no(a.in_closed_year), 9),
 ]
 
 

@@ -42,6 +42,7 @@ from tallrapport.lists import (
     page_of,
     sort_header,
     xlsx_response,
+    yes_no,
 )
 
 EXPORT_TARGET = "saksliste"
@@ -120,10 +121,6 @@ def all_cases_view(request: HttpRequest) -> HttpResponse:
     return _case_list(request, everyone=True)
 
 
-def _yes_no(value: bool) -> str:
-    return _("Ja") if value else _("Nei")
-
-
 CASE_COLUMNS = [
     Column(_("Referanse"), lambda c: c.short_ref, 11),
     Column(_("Registreringsdato"), lambda c: c.registered_on, 13),
@@ -143,7 +140,7 @@ CASE_COLUMNS = [
     Column(_("Meldt av"), lambda c: c.reported_by.name, 24),
     Column(_("Veiledet"), lambda c: c.get_guided_display(), 24),
     Column(_("Sakskompleks"), lambda c: str(c.family_id)[:8] if c.family_id else "", 13),
-    Column(_("Låst år"), lambda c: _yes_no(c.in_closed_year), 9),
+    Column(_("Låst år"), lambda c: yes_no(c.in_closed_year), 9),
 ]
 
 

@@ -15,8 +15,8 @@ the date field, and in the database (triggers of migration 0004).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -201,6 +201,9 @@ def case_delete(*, case: Case, user: User) -> None:
         )
 
 
+R = TypeVar("R")
+
+
 class BatchRefused(ValidationError):
     """Some records of a batch break a rule: nothing of the batch was written.
 
@@ -216,6 +219,35 @@ def may_register_many(user: User, *, late: bool) -> bool:
     """Who may import a spreadsheet: an advisor (their own units, open years) or an
     analyst (any unit; a closed year as a late registration)."""
     return user_may_close_years(user) or (user.is_advisor and not late)
+
+
+def validate_many(
+    *,
+    user: User,
+    late_reason: str | None,
+    records: Sequence[R],
+    validate: Callable[[R, bool, bool], object],
+) -> str:
+    """Check every record of a batch before anything is written; the cleaned late reason.
+
+    ``validate(record, late, named_unit)`` is the form's own rule check: an
+    analyst names the unit, an advisor's unit follows from the date. All
+    refusals are collected, so the import can list every bad row at once.
+    """
+    late = late_reason is not None
+    if not may_register_many(user, late=late):
+        raise PermissionDenied
+    reason = clean_reason(late_reason, required=True) if late else ""
+    errors: dict[int, ValidationError] = {}
+    with one_database_state():
+        for position, record in enumerate(records):
+            try:
+                validate(record, late, not user.is_advisor)
+            except ValidationError as error:
+                errors[position] = error
+    if errors:
+        raise BatchRefused(errors)
+    return reason
 
 
 def case_register_many(
@@ -237,19 +269,14 @@ def case_register_many(
     inside the caller's transaction, so that the import is one transaction.
     """
     late = late_reason is not None
-    if not may_register_many(user, late=late):
-        raise PermissionDenied
-    reason = clean_reason(late_reason, required=True) if late else ""
-    named = not user.is_advisor
-    errors: dict[int, ValidationError] = {}
-    with one_database_state():
-        for position, (data, _token) in enumerate(cases):
-            try:
-                validate_case(user=user, unit=unit, data=data, late=late, named_unit=named)
-            except ValidationError as error:
-                errors[position] = error
-    if errors:
-        raise BatchRefused(errors)
+    reason = validate_many(
+        user=user,
+        late_reason=late_reason,
+        records=cases,
+        validate=lambda record, late, named: validate_case(
+            user=user, unit=unit, data=record[0], late=late, named_unit=named
+        ),
+    )
     years = sorted({data.registered_on.year for data, _token in cases})
     rows = [
         Case(

@@ -218,7 +218,7 @@ def ensure_organisation() -> list[Login]:
         Login("radgiver2", "mangfoldsrådgiver", RADGIVER2_SCHOOL),
         Login("utsending", "spesialutsending", embassy_name(ENVOY_CITY)),
         Login("analytiker", "analytiker", "alle enheter"),
-        Login("admin", "administrator", "Django-admin"),
+        Login("admin", "administrator", "startside med admin, revisjonslogg og planer"),
         Login(f"radgiver03 … radgiver{advisors.last:02d}", "mangfoldsrådgiver", "andre skoler"),
         Login(f"utsending02 … utsending{envoys.last:02d}", "spesialutsending", "andre ambassader"),
     ]

@@ -198,7 +198,8 @@ class Advisor(threading.Thread):
             except Exception as exc:
                 self.results.error(kind, f"transport: {exc!r}")
                 continue
-            if response.status_code == 302 and "/saker/mine/" in response.headers["location"]:
+            # A new case goes on to its confirmation page, a replay to the same one.
+            if response.status_code == 302 and "/registrert/" in response.headers["location"]:
                 with self.results.lock:
                     self.results.confirmed_tokens.add(data["submission_token"])
                     self.results.tokens_by_user[self.account["username"]].add(
@@ -224,6 +225,9 @@ class Advisor(threading.Thread):
             "country": self.rng.choice(["Somalia", "Pakistan", "Norge", "Syria", "Eritrea"]),
             "reported_by": self.seed_data["reported_by"],
             "guided": "utsatt",
+            # Random cases often match an earlier one in every counted field; the
+            # advisor has seen the duplicate warning and registers anyway.
+            "confirm_duplicate": "on",
         }
         self._think()
         if not self._post_registration(client, "register", data):

@@ -28,7 +28,7 @@ pytestmark = [
 
 def _log_in(page: Page, base: str, advisor: User) -> None:
     log_in(page, base, advisor.username, TEST_PASSWORD)
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Mine saker")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Startside")
 
 
 def test_advisor_registers_an_activity_with_the_keyboard_alone(

@@ -80,12 +80,12 @@ def test_advisor_sets_up_totp_under_the_strict_policy(
     page.fill("#id_code", f"{totp(key):06d}")
     page.keyboard.press("Enter")
 
-    # then they see their recovery codes once, and go on to Mine saker
+    # then they see their recovery codes once, and go on to their start page
     expect(page.get_by_role("heading", level=1)).to_have_text("Reservekoder")
     expect(page.locator(".app-recovery-codes code")).to_have_count(10)
     assert axe_violations(page) == []
     page.get_by_role("link", name="Jeg har tatt vare på kodene – fortsett").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Mine saker")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Startside")
     assert violations == []
     assert failures == []
 
@@ -128,7 +128,7 @@ def test_advisor_pages_work_under_the_policy(
     page.fill("#id_username", advisor.username)
     page.fill("#id_password", TEST_PASSWORD)
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Mine saker")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Startside")
     # when they open the page
     page.goto(f"{base}{path}")
     # then it loads its own styles and fonts, and the policy blocked nothing
@@ -145,6 +145,9 @@ def test_admin_works_under_the_policy(live_server: object, page: Page, admin: Us
     page.fill("#id_username", admin.username)
     page.fill("#id_password", TEST_PASSWORD)
     page.keyboard.press("Enter")
+    # (they land on their start page; the admin is one link away)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Startside")
+    page.goto(f"{base}/admin/")
     expect(page.locator("#site-name")).to_be_visible()
     # when they open the admin's user list
     page.goto(f"{base}/admin/accounts/user/")

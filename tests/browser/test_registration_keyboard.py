@@ -35,7 +35,7 @@ def test_advisor_registers_a_case_with_the_keyboard_alone(
     page.keyboard.press("Tab")
     page.keyboard.type(TEST_PASSWORD)
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Mine saker")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Startside")
     assert axe_violations(page) == []
 
     # when they open the form and fill it in with the keyboard only
@@ -84,7 +84,7 @@ def test_form_errors_are_announced_at_their_field_and_keep_the_input(
     page.fill("#id_username", advisor.username)
     page.fill("#id_password", TEST_PASSWORD)
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Mine saker")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Startside")
     page.goto(f"{base}/saker/ny/")
 
     # when they submit with an unknown country and no category

@@ -132,7 +132,8 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'tallrapport.sqlite3'}"),
+        # An empty value means the default, as for every setting here.
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'tallrapport.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }

@@ -42,6 +42,20 @@ def _codes(choices: Any) -> serializers.ListField:
     )
 
 
+class CodeField(serializers.SlugRelatedField[Any]):
+    """A classification by its code.
+
+    No code holds a NUL character, and PostgreSQL refuses to compare text that
+    does (a server error, where SQLite simply finds nothing): such a value is
+    refused here as unknown, before any query.
+    """
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", ""))
+        return super().to_internal_value(data)
+
+
 class UnitRef(serializers.Serializer[Any]):
     id = serializers.UUIDField()
     name = serializers.CharField()
@@ -78,13 +92,13 @@ class CaseIn(serializers.Serializer[Any]):
         allow_null=True,
         help_text="Enheten, når rådgiveren var ved flere enheter på datoen.",
     )
-    main_category = serializers.SlugRelatedField(
+    main_category = CodeField(
         slug_field="code",
         queryset=Category.objects.all(),
         error_messages={"does_not_exist": _("Ukjent kategori «{value}».")},
     )
     secondary_categories = serializers.ListField(
-        child=serializers.SlugRelatedField(
+        child=CodeField(
             slug_field="code",
             queryset=Category.objects.all(),
             error_messages={"does_not_exist": _("Ukjent kategori «{value}».")},
@@ -95,7 +109,7 @@ class CaseIn(serializers.Serializer[Any]):
     gender = serializers.ChoiceField(choices=Gender.choices)
     age_group = serializers.ChoiceField(choices=AgeGroup.choices)
     country = serializers.CharField(max_length=120, help_text="Landets navn eller ISO-kode.")
-    reported_by = serializers.SlugRelatedField(
+    reported_by = CodeField(
         slug_field="code",
         queryset=ReferralSource.objects.all(),
         error_messages={"does_not_exist": _("Ukjent «meldt av» «{value}».")},

@@ -120,6 +120,19 @@ def test_bad_input_gets_each_fields_message_in_norwegian(advisor: User) -> None:
     assert pointers["#/gender"] == "Dette feltet er påkrevd."
 
 
+def test_a_code_holding_a_nul_is_unknown_not_a_server_error(advisor: User) -> None:
+    # given codes with a NUL character, which PostgreSQL refuses to compare
+    body = case_body(main_category="negativ\x00kontroll", reported_by="skole\x00", country="No\x00")
+    body["secondary_categories"] = ["\x00"]
+    # when posted
+    response = api_client(advisor).post("/api/v1/saker/", body, content_type="application/json")
+    # then each field is refused in Norwegian, on both databases
+    assert response.status_code == 400
+    pointers = {e["pointer"]: e["detail"] for e in response.json()["errors"]}
+    assert pointers["#/main_category"] == "Ukjent kategori «negativkontroll»."
+    assert {"#/reported_by", "#/country"} <= set(pointers)
+
+
 def test_another_schools_case_is_404_through_the_api(
     advisor: User, other_advisor: User, school: Unit
 ) -> None:

@@ -49,6 +49,11 @@ class User(AbstractUser):
     def is_administrator(self) -> bool:
         return self.role == Role.ADMINISTRATOR or self.is_superuser
 
+    @property
+    def reads_every_unit(self) -> bool:
+        """Analysts and administrators see every unit's records; advisors their own."""
+        return self.is_analyst or self.is_administrator
+
 
 class Scheme(models.Model):
     """One of IMDi's two advisor schemes; its name has changed over time."""

@@ -50,10 +50,6 @@ from tallrapport.lists import (
 EXPORT_TARGET = "aktivitetsliste"
 
 
-def _reads_all(user: User) -> bool:
-    return user.is_analyst or user.is_administrator
-
-
 def _activity_filter(request: HttpRequest, user: User) -> ActivityFilter:
     """The list's filters over what ``user`` may see, opening on this year."""
     visible = activities_visible_to(user)
@@ -76,7 +72,9 @@ def _rows(filterset: ActivityFilter) -> QuerySet[Activity]:
 
 
 def _activity_list(request: HttpRequest, *, everyone: bool) -> HttpResponse:
-    user = user_for(request, may=_reads_all if everyone else user_may_change_activities)
+    user = user_for(
+        request, may=(lambda u: u.reads_every_unit) if everyone else user_may_change_activities
+    )
     if not_allowed := only_methods(request, "GET"):
         return not_allowed
     filterset = _activity_filter(request, user)

@@ -48,10 +48,6 @@ from tallrapport.lists import (
 EXPORT_TARGET = "saksliste"
 
 
-def _reads_all(user: User) -> bool:
-    return user.is_analyst or user.is_administrator
-
-
 def _case_filter(request: HttpRequest, user: User) -> CaseFilter:
     """The list's filters over what ``user`` may see, opening on this year."""
     visible = cases_visible_to(user)
@@ -78,7 +74,9 @@ def _schemes(filterset: CaseFilter) -> list[Scheme]:
 
 
 def _case_list(request: HttpRequest, *, everyone: bool) -> HttpResponse:
-    user = user_for(request, may=_reads_all if everyone else user_may_change_cases)
+    user = user_for(
+        request, may=(lambda u: u.reads_every_unit) if everyone else user_may_change_cases
+    )
     if not_allowed := only_methods(request, "GET"):
         return not_allowed
     filterset = _case_filter(request, user)

@@ -25,7 +25,7 @@ from tallrapport.cases.models import Case, Category, ClosedYear, Country, Countr
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
     """The cases ``user`` may see; the single scoping rule for cases."""
-    if user.is_analyst or user.is_administrator:
+    if user.reads_every_unit:
         return Case.objects.all()
     if user.is_advisor:
         covering_membership = Membership.objects.filter(

@@ -48,7 +48,7 @@ def plans_visible_to(user: User) -> QuerySet[ActionPlan]:
     """The plans ``user`` may read; the single scoping rule for plans."""
     if not user.is_active:
         return ActionPlan.objects.none()
-    if user.is_analyst or user.is_administrator:
+    if user.reads_every_unit:
         return ActionPlan.objects.all()
     has_role = PlanRole.objects.filter(user=user, plan=OuterRef("pk"))
     owns_measure = MeasureOwner.objects.filter(user=user, measure__plan=OuterRef("pk"))
@@ -489,11 +489,8 @@ def measures_owned_by(user: User, plan: ActionPlan) -> QuerySet[Measure]:
 
 def measures_owned_in_any_plan(user: User) -> QuerySet[Measure]:
     """The measures ``user`` owns in the plans they may read (the start page's list)."""
-    return (
-        Measure.objects.filter(owners__user=user, plan__in=plans_visible_to(user))
-        .select_related("plan")
-        .distinct()
-    )
+    owned = Measure.objects.filter(measures_visible_q(user), owners__user=user)
+    return owned.select_related("plan").distinct()
 
 
 def measures_visible_q(user: User) -> Q:
